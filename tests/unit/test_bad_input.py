@@ -1,0 +1,45 @@
+"""Preflight refuses bad input with a message naming what to fix (tests/playbooks/bad_input.yml)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+CASES = [
+    ("unknown executor", "airflow", {"airflow_executor": "SequentialExecutor"}, "airflow_executor"),
+    ("port that is not a number", "airflow", {"airflow_api_port": "eighty"}, "airflow_api_port"),
+    ("LocalExecutor across two hosts", "airflow", {"airflow_executor": "LocalExecutor"},
+     "LocalExecutor runs tasks on the scheduler's own host"),
+    ("SQLite across two hosts", "airflow",
+     {"airflow_executor": "CeleryExecutor", "airflow_database_backend": "sqlite"}, "SQLite is a local file"),
+    ("fernet key of the wrong size", "airflow",
+     {"airflow_executor": "CeleryExecutor", "airflow_fernet_key": "too-short"}, "airflow_fernet_key must be"),
+    ("no lock file for the version", "airflow",
+     {"airflow_executor": "CeleryExecutor", "airflow_version": "9.9.9"}, "No lock file"),
+    ("auth manager that does not exist", "airflow", {"airflow_auth_manager": "ldap"}, "airflow_auth_manager"),
+    ("memory limit systemd cannot read", "scheduler", {"scheduler_memory_max": "lots"}, "memory_max must be a size"),
+    ("CPU quota without a percent sign", "webserver", {"webserver_cpu_quota": "2"}, "cpu_quota"),
+    ("capacity that is not a number", "triggerer", {"triggerer_capacity": "many"}, "triggerer_capacity"),
+    ("extra args that are not a list", "dag_processor", {"dag_processor_extra_args": {"a": 1}}, "dag_processor_extra_args"),
+    ("client network that is not a CIDR", "database",
+     {"database_client_hosts": ["node1"], "database_client_networks": ["not-a-network"]},
+     "database_client_networks must be CIDR networks"),
+    ("client host without facts", "database", {}, "No IPv4 facts for database client node2"),
+]
+
+
+@pytest.mark.parametrize(("role", "bad_vars", "expect"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_bad_input_is_refused_in_preflight(run_playbook, role, bad_vars, expect):
+    extra = dict(bad_vars, role=role, expect=expect)
+    result = run_playbook("bad_input.yml", "-i", "tests/playbooks/inventory.yml", "-e", json.dumps(extra))
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert "The error names what to fix" in result.stdout
+
+
+def test_good_input_passes_preflight(run_playbook):
+    """The same playbook fails when the input is fine: the cases above cannot pass by accident."""
+    extra = {"role": "airflow", "expect": "anything", "airflow_executor": "CeleryExecutor"}
+    result = run_playbook("bad_input.yml", "-i", "tests/playbooks/inventory.yml", "-e", json.dumps(extra))
+    assert result.returncode != 0
+    assert "BAD INPUT ACCEPTED" in result.stdout
