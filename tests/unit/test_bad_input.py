@@ -32,7 +32,7 @@ CASES = [
 @pytest.mark.parametrize(("role", "bad_vars", "expect"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_bad_input_is_refused_in_preflight(run_playbook, role, bad_vars, expect):
     extra = dict(bad_vars, role=role, expect=expect)
-    result = run_playbook("bad_input.yml", "-i", "tests/playbooks/inventory.yml", "-e", json.dumps(extra))
+    result = run_playbook("bad_input.yml", "-i", "tests/inventory/hosts.yml", "-e", json.dumps(extra))
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert "The error names what to fix" in result.stdout
 
@@ -40,6 +40,6 @@ def test_bad_input_is_refused_in_preflight(run_playbook, role, bad_vars, expect)
 def test_good_input_passes_preflight(run_playbook):
     """The same playbook fails when the input is fine: the cases above cannot pass by accident."""
     extra = {"role": "airflow", "expect": "anything", "airflow_executor": "CeleryExecutor"}
-    result = run_playbook("bad_input.yml", "-i", "tests/playbooks/inventory.yml", "-e", json.dumps(extra))
+    result = run_playbook("bad_input.yml", "-i", "tests/inventory/hosts.yml", "-e", json.dumps(extra))
     assert result.returncode != 0
     assert "BAD INPUT ACCEPTED" in result.stdout
