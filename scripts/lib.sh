@@ -81,6 +81,18 @@ ensure_base_image() {
   as_root rm -rf "$root"
 }
 
+# Wait until systemd in container $1 finished booting. Right after "docker run" its bus may not exist yet,
+# so ask again until it answers.
+wait_booted() {
+  local state="" i
+  for i in $(seq 1 60); do
+    state=$(docker exec "$1" systemctl is-system-running --wait 2>/dev/null || true)
+    case "$state" in running|degraded) return 0;; esac
+    sleep 1
+  done
+  die "$1 did not finish booting (systemd: ${state:-no answer})"
+}
+
 ensure_controller() {
   ensure_apt_packages
   ensure_venv
