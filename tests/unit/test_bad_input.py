@@ -12,11 +12,13 @@ CASES = [
     ("LocalExecutor across two hosts", "airflow", {"airflow_executor": "LocalExecutor"},
      "LocalExecutor runs tasks on the scheduler's own host"),
     ("SQLite across two hosts", "airflow",
-     {"airflow_executor": "CeleryExecutor", "airflow_database_backend": "sqlite"}, "SQLite is a local file"),
+     {"airflow_executor": "CeleryExecutor", "airflow_broker_host": "b", "airflow_database_backend": "sqlite"}, "SQLite is a local file"),
     ("fernet key of the wrong size", "airflow",
-     {"airflow_executor": "CeleryExecutor", "airflow_fernet_key": "too-short"}, "airflow_fernet_key must be"),
+     {"airflow_executor": "CeleryExecutor", "airflow_broker_host": "b", "airflow_fernet_key": "too-short"}, "airflow_fernet_key must be"),
     ("no lock file for the version", "airflow",
-     {"airflow_executor": "CeleryExecutor", "airflow_version": "9.9.9"}, "No lock file"),
+     {"airflow_executor": "CeleryExecutor", "airflow_broker_host": "b", "airflow_version": "9.9.9"}, "No lock file"),
+    ("CeleryExecutor without a broker", "airflow", {"airflow_executor": "CeleryExecutor"},
+     "airflow_executor is CeleryExecutor but there is no broker"),
     ("auth manager that does not exist", "airflow", {"airflow_auth_manager": "ldap"}, "airflow_auth_manager"),
     ("memory limit systemd cannot read", "scheduler", {"scheduler_memory_max": "lots"}, "memory_max must be a size"),
     ("CPU quota without a percent sign", "webserver", {"webserver_cpu_quota": "2"}, "cpu_quota"),
@@ -39,7 +41,7 @@ def test_bad_input_is_refused_in_preflight(run_playbook, role, bad_vars, expect)
 
 def test_good_input_passes_preflight(run_playbook):
     """The same playbook fails when the input is fine: the cases above cannot pass by accident."""
-    extra = {"role": "airflow", "expect": "anything", "airflow_executor": "CeleryExecutor"}
+    extra = {"role": "airflow", "expect": "anything", "airflow_executor": "CeleryExecutor", "airflow_broker_host": "b"}
     result = run_playbook("bad_input.yml", "-i", "tests/inventory/hosts.yml", "-e", json.dumps(extra))
     assert result.returncode != 0
     assert "BAD INPUT ACCEPTED" in result.stdout
