@@ -29,9 +29,19 @@ CASES = [
     ("capacity that is not a number", "triggerer", {"triggerer_capacity": "many"}, "triggerer_capacity"),
     ("extra args that are not a list", "dag_processor", {"dag_processor_extra_args": {"a": 1}}, "dag_processor_extra_args"),
     ("client network that is not a CIDR", "database",
-     {"database_client_hosts": ["node1"], "database_client_networks": ["not-a-network"]},
+     {"database_client_hosts": ["node1"], "database_celery_client_hosts": ["node1"], "database_client_networks": ["not-a-network"]},
      "database_client_networks must be CIDR networks"),
     ("client host without facts", "database", {}, "No IPv4 facts for database client node2"),
+    ("unknown broker backend", "airflow", {"airflow_broker_backend": "kafka"}, "airflow_broker_backend"),
+    ("RabbitMQ user with a space", "airflow",
+     {"airflow_executor": "CeleryExecutor", "airflow_broker_host": "b", "airflow_broker_user": "air flow"},
+     "airflow_broker_user a plain user name"),
+    ("broker CA that is not a file", "airflow",
+     {"airflow_executor": "CeleryExecutor", "airflow_broker_host": "b", "airflow_broker_tls_ca_src": "/nonexistent/ca.pem"},
+     "must be a CA certificate file on the controller"),
+    ("broker certificate without its key", "broker", {"broker_tls_cert_src": "/etc/hostname"},
+     "Set broker_tls_cert_src and broker_tls_key_src together"),
+    ("balancer without api-servers", "balancer", {}, "put the api-server hosts in the airflow_webserver group"),
 ]
 
 
