@@ -31,7 +31,7 @@ def installed(tmp_path_factory):
 
 
 def test_tarball_leaves_out_tests_and_tooling(installed):
-    tarball, _, _ = installed
+    tarball = installed[0]
     with tarfile.open(tarball) as tar:
         names = tar.getnames()
     assert "roles/airflow/files/requirements/airflow-3.3.2.txt" in names
@@ -42,7 +42,7 @@ def test_tarball_leaves_out_tests_and_tooling(installed):
 
 
 def test_playbook_runs_by_fqcn_from_the_install(installed):
-    _, env, work = installed
+    env, work = installed[1:]
     result = subprocess.run(
         ["ansible-playbook", "-i", str(REPO / "tests" / "inventory" / "hosts.yml"), "--syntax-check",
          "airflowops.airflow.single_node"],
@@ -50,9 +50,9 @@ def test_playbook_runs_by_fqcn_from_the_install(installed):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("role", ["airflow", "database", "scheduler", "dag_processor", "triggerer", "webserver"])
+@pytest.mark.parametrize("role", sorted(p.name for p in (REPO / "roles").iterdir()))
 def test_role_docs_come_from_argument_specs(installed, role):
-    _, env, work = installed
+    env, work = installed[1:]
     result = subprocess.run(["ansible-doc", "-t", "role", f"airflowops.airflow.{role}"],
                             capture_output=True, text=True, env=env, cwd=work, check=False)
     assert result.returncode == 0, result.stderr
@@ -60,3 +60,13 @@ def test_role_docs_come_from_argument_specs(installed, role):
     specs = yaml.safe_load((REPO / "roles" / role / "meta" / "argument_specs.yml").read_text())
     for option in specs["argument_specs"]["main"]["options"]:
         assert option in result.stdout
+
+
+@pytest.mark.parametrize("module", sorted(p.stem for p in (REPO / "plugins" / "modules").glob("*.py")))
+def test_module_docs_and_examples_from_the_install(installed, module):
+    env, work = installed[1:]
+    result = subprocess.run(["ansible-doc", f"airflowops.airflow.{module}"],
+                            capture_output=True, text=True, env=env, cwd=work, check=False)
+    assert result.returncode == 0, result.stderr
+    for part in ("OPTIONS", "api_url", "purge", "EXAMPLES", "RETURN VALUES", f"airflowops.airflow.{module}:"):
+        assert part in result.stdout, part

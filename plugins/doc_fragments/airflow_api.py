@@ -1,0 +1,74 @@
+# -*- coding: utf-8 -*-
+# Copyright: airflowops.airflow contributors
+# Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+    DOCUMENTATION = r"""
+options:
+  api_url:
+    description:
+      - Base URL of an Airflow 3 api-server (or of the load balancer in front of several), without C(/api/v2).
+      - Taken from the E(AIRFLOW_API_URL) environment variable when not given.
+    type: str
+    required: true
+  api_token:
+    description:
+      - Bearer token (JWT) for the API. When not given, the module gets one with O(api_username) and
+        O(api_password) through C(POST /auth/token).
+      - Taken from E(AIRFLOW_API_TOKEN) when not given.
+    type: str
+  api_username:
+    description:
+      - User that logs in through C(POST /auth/token). Taken from E(AIRFLOW_API_USERNAME) when not given.
+    type: str
+  api_password:
+    description:
+      - Password of O(api_username). Taken from E(AIRFLOW_API_PASSWORD) when not given.
+    type: str
+  validate_certs:
+    description:
+      - Verify the api-server's TLS certificate. Set V(false) only for a lab.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - PEM file of the CA that signed the api-server's certificate, when the system trust store lacks it.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for each HTTP answer.
+    type: int
+    default: 30
+notes:
+  - Runs on the controller (C(delegate_to) V(localhost)) or on any host that reaches the api-server.
+  - Needs a user allowed to read and edit the objects (the Admin role of the FAB auth manager).
+"""
+
+    OBJECT_SET = r"""
+options:
+  state:
+    description:
+      - V(present) creates or updates the objects given; V(absent) deletes them.
+    type: str
+    choices: [present, absent]
+    default: present
+  purge:
+    description:
+      - With V(true) and O(state=present), also delete every object of this type that the list form does not
+        name. The deleted ids are returned in RV(purged); run with C(--check) first to see them.
+      - Refused with the single-object form and with an empty list, so that a typo cannot delete everything.
+    type: bool
+    default: false
+attributes:
+  check_mode:
+    support: full
+    description: Reads the current objects and reports what would change, without changing anything.
+  diff_mode:
+    support: full
+    description: Shows the objects before and after, with secrets masked.
+"""

@@ -1,0 +1,180 @@
+"""A fake Airflow REST API behind ansible.module_utils.urls.open_url, and a runner for the modules."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from urllib.error import HTTPError, URLError
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from ansible.module_utils.testing import patch_module_args
+from ansible.utils.collection_loader._collection_finder import _AnsibleCollectionFinder
+
+# Import the collection from this checkout (.collections/ansible_collections/airflowops/airflow -> repo),
+# through Ansible's own collection loader, as the modules are imported when they run.
+_AnsibleCollectionFinder._remove()
+_AnsibleCollectionFinder(paths=[str(Path(__file__).resolve().parents[3] / ".collections")])._install()
+
+from ansible_collections.airflowops.airflow.plugins.module_utils import airflow_api  # noqa: E402
+
+
+class FakeResponse:
+    def __init__(self, status, body):
+        self.status = status
+        self.raw = b"" if body is None else json.dumps(body).encode()
+
+    def read(self):
+        return self.raw
+
+    def getcode(self):
+        return self.status
+
+
+class FakeAirflow:
+    """Objects per collection, the bulk PATCH semantics of Airflow 3.3 (including answering 200 with errors
+    in the body), password and secret-extra redaction on reads, and error injection per (method, path)."""
+
+    REDACT_KEYS = ("password", "secret", "token", "api_key", "private_key")
+
+    def __init__(self):
+        self.objects = {"connections": {}, "variables": {}, "pools": {"default_pool": {
+            "name": "default_pool", "slots": 128, "description": "Default pool", "include_deferred": False}}}
+        self.ids = {"connections": "connection_id", "variables": "key", "pools": "name"}
+        self.calls = []
+        self.failures = {}
+        self.bulk_errors = {}
+        self.conn_types = ["http", "postgres", "generic", "fs"]
+        self.test_connection = "Enabled"
+        self.token = "tok"
+
+    # -- helpers ---------------------------------------------------------------------------------
+    def fail(self, method, path, status, detail="boom"):
+        self.failures[(method, path)] = (status, detail)
+
+    def _redact(self, collection, obj):
+        obj = dict(obj)
+        if collection == "connections":
+            if obj.get("password") is not None:
+                obj["password"] = "***"
+            if obj.get("extra"):
+                extra = json.loads(obj["extra"])
+                obj["extra"] = json.dumps({k: ("***" if any(s in k for s in self.REDACT_KEYS) else v) for k, v in extra.items()})
+        if collection == "variables" and any(s in obj["key"] for s in self.REDACT_KEYS):
+            obj["value"] = "***"
+        return obj
+
+    def bulk_count(self):
+        return sum(1 for c in self.calls if c[0] == "PATCH")
+
+    # -- the HTTP side -----------------------------------------------------------------------------
+    def __call__(self, url, data=None, method="GET", headers=None, **kwargs):
+        parts = urlsplit(url)
+        path, query = parts.path, parse_qs(parts.query)
+        body = json.loads(data) if data else None
+        self.calls.append((method, path, body))
+        if (method, path) in self.failures:
+            status, detail = self.failures[(method, path)]
+            if status == "timeout":
+                raise URLError("timed out")
+            raise HTTPError(url, status, "error", {}, io.BytesIO(json.dumps({"detail": detail}).encode()))
+        if path == "/auth/token":
+            if body == {"username": "admin", "password": "pw"}:
+                return FakeResponse(201, {"access_token": self.token})
+            raise HTTPError(url, 401, "Unauthorized", {}, io.BytesIO(b'{"detail": "Invalid credentials"}'))
+        if headers.get("Authorization") != "Bearer %s" % self.token:
+            raise HTTPError(url, 401, "Unauthorized", {}, io.BytesIO(b'{"detail": "Not authenticated"}'))
+        if path == "/ui/connections/hook_meta":
+            return FakeResponse(200, [{"connection_type": t} for t in self.conn_types])
+        if path == "/api/v2/connections/test":
+            if self.test_connection != "Enabled":
+                raise HTTPError(url, 403, "Forbidden", {}, io.BytesIO(
+                    b'{"detail": "Testing connections is disabled in Airflow configuration."}'))
+            ok = body.get("host") != "unreachable"
+            return FakeResponse(200, {"status": ok, "message": "Connection successfully tested" if ok else "refused"})
+        collection = path.rsplit("/", 1)[-1]
+        if method == "GET":
+            items = [self._redact(collection, self.objects[collection][oid]) for oid in sorted(self.objects[collection])]
+            offset, limit = int(query.get("offset", ["0"])[0]), int(query.get("limit", ["50"])[0])
+            return FakeResponse(200, {collection: items[offset:offset + limit], "total_entries": len(items)})
+        if method == "PATCH":
+            return FakeResponse(200, self._bulk(collection, body["actions"]))
+        raise AssertionError("unexpected call %s %s" % (method, path))
+
+    def _bulk(self, collection, actions):
+        store, id_field = self.objects[collection], self.ids[collection]
+        result = {}
+        for action in actions:
+            name = action["action"]
+            res = result.setdefault(name, {"success": [], "errors": []})
+            if name in self.bulk_errors:
+                res["errors"].append({"error": self.bulk_errors[name], "status_code": 409})
+                continue
+            if name == "create":
+                clash = [e[id_field] for e in action["entities"] if e[id_field] in store]
+                if clash and action.get("action_on_existence") == "fail":
+                    res["errors"].append({"error": "The %s with these ids: %s already exist." % (collection, clash), "status_code": 409})
+                    continue
+                for e in action["entities"]:
+                    store[e[id_field]] = dict(e)
+                    res["success"].append(e[id_field])
+            elif name == "update":
+                for e in action["entities"]:
+                    old = store[e[id_field]]
+                    for field in action.get("update_mask") or e:
+                        value = e.get(field)
+                        if collection == "connections" and field == "extra" and value and old.get("extra"):
+                            stored = json.loads(old["extra"])
+                            value = json.dumps({k: (stored.get(k) if v == "***" else v) for k, v in json.loads(value).items()})
+                        old[field] = value
+                    res["success"].append(e[id_field])
+            elif name == "delete":
+                for oid in action["entities"]:
+                    if store.pop(oid, None) is not None:
+                        res["success"].append(oid)
+        return result
+
+
+@pytest.fixture()
+def fake_airflow(monkeypatch):
+    server = FakeAirflow()
+    monkeypatch.setattr(airflow_api, "open_url", server)
+    return server
+
+
+class ModuleExit(Exception):
+    def __init__(self, result, failed):
+        super().__init__(result.get("msg"))
+        self.result = result
+        self.failed = failed
+
+
+@pytest.fixture()
+def run_module(monkeypatch):
+    """Run a module's main() with the given args; returns its result (failed=True for fail_json)."""
+    from ansible.module_utils import basic
+
+    def exit_json(self, **kwargs):
+        raise ModuleExit(kwargs, False)
+
+    def fail_json(self, msg, **kwargs):
+        raise ModuleExit(dict(kwargs, msg=msg), True)
+
+    monkeypatch.setattr(basic.AnsibleModule, "exit_json", exit_json)
+    monkeypatch.setattr(basic.AnsibleModule, "fail_json", fail_json)
+
+    def _run(module, args, check_mode=False, diff=False):
+        full = {"api_url": "http://airflow.test:8080", "api_username": "admin", "api_password": "pw"}
+        full.update(args)
+        full["_ansible_check_mode"] = check_mode
+        full["_ansible_diff"] = diff
+        with patch_module_args(full):
+            with pytest.raises(ModuleExit) as caught:
+                module.main()
+        result = dict(caught.value.result)
+        result["failed"] = caught.value.failed
+        return result
+
+    return _run
