@@ -170,7 +170,7 @@ class ObjectSet:
             missing = sorted(expected - done)
             if errors or missing:
                 raise AirflowAPIError(
-                    "Airflow applied part of the %s change. Refused: %s. Not applied: %s. Applied: %s." % (
+                    "Airflow did not apply the whole %s change. Refused: %s. Not applied: %s. Applied: %s." % (
                         self.kind.noun, "; ".join(errors) or "nothing reported",
                         ", ".join(missing) or "none", ", ".join(sorted(done)) or "none"),
                     body=body)

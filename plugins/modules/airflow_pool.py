@@ -14,7 +14,7 @@ version_added: 0.1.0
 description:
   - Creates, updates and deletes Apache Airflow 3 pools through the REST API v2, one pool or a whole set in one
     bulk C(PATCH /api/v2/pools) call. Changes only what differs, so reruns report no change.
-  - C(default_pool) can be resized but is never deleted, not even by O(purge).
+  - C(default_pool) can be resized but is never deleted, not even by O(purge); Airflow keeps its description.
 author: airflowops.airflow contributors (@airflowops)
 extends_documentation_fragment:
   - airflowops.airflow.airflow_api
@@ -134,11 +134,16 @@ class PoolKind(Kind):
         return dict(name=wanted["name"], slots=wanted["slots"], description=wanted["description"],
                     include_deferred=wanted["include_deferred"])
 
+    @staticmethod
+    def fields(name):
+        # Airflow refuses to change anything of default_pool but its slots and include_deferred.
+        return [f for f in FIELDS if not (name == DEFAULT_POOL and f == "description")]
+
     def wanted_fields(self, wanted):
-        return dict((f, wanted[f]) for f in FIELDS)
+        return dict((f, wanted[f]) for f in self.fields(wanted["name"]))
 
     def current_fields(self, current, wanted=None):
-        return dict((f, current.get(f)) for f in FIELDS)
+        return dict((f, current.get(f)) for f in self.fields(current["name"]))
 
 
 def main():

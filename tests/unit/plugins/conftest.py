@@ -121,6 +121,12 @@ class FakeAirflow:
                     store[e[id_field]] = dict(e)
                     res["success"].append(e[id_field])
             elif name == "update":
+                if collection == "pools" and any(
+                        e["name"] == "default_pool" and set(action.get("update_mask") or e) - {"name", "slots", "include_deferred"}
+                        for e in action["entities"]):
+                    res["errors"].append({"error": "Only slots and included_deferred can be modified on Default Pool",
+                                          "status_code": 400})
+                    continue
                 for e in action["entities"]:
                     old = store[e[id_field]]
                     for field in action.get("update_mask") or e:
