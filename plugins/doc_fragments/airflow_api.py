@@ -71,4 +71,10 @@ attributes:
   diff_mode:
     support: full
     description: Shows the objects before and after, with secrets masked.
+  idempotent:
+    support: partial
+    description: A rerun with the same input reports no change.
+    details:
+      - Not with C(update_password=always) (connections) or C(update_secrets=always) (variables) for objects whose
+        secrets the API hides; those are sent, and reported changed, on every run.
 """

@@ -42,6 +42,9 @@ CASES = [
     ("broker certificate without its key", "broker", {"broker_tls_cert_src": "/etc/hostname"},
      "Set broker_tls_cert_src and broker_tls_key_src together"),
     ("balancer without api-servers", "balancer", {}, "put the api-server hosts in the airflow_webserver group"),
+    ("DAG bundle named like the DAG folder", "airflow",
+     {"airflow_executor": "CeleryExecutor", "airflow_broker_host": "b",
+      "airflow_dag_bundles": [{"name": "dags-folder", "classpath": "x.Y", "kwargs": {}}]}, '"dags-folder" is taken'),
 ]
 
 

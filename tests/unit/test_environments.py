@@ -7,10 +7,11 @@ import json
 import os
 import subprocess
 
+from pathlib import Path
+
 import pytest
 
-from conftest import REPO
-
+REPO = Path(__file__).resolve().parents[2]
 ENVIRONMENTS = REPO / "inventories" / "environments"
 VAULT_PASSWORD = ENVIRONMENTS / "demo-vault-password.txt"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 from pathlib import Path
 from urllib.error import HTTPError, URLError
 from urllib.parse import parse_qs, urlsplit
@@ -15,6 +16,9 @@ from ansible.utils.collection_loader._collection_finder import _AnsibleCollectio
 
 # Import the collection from this checkout (.collections/ansible_collections/airflowops/airflow -> repo),
 # through Ansible's own collection loader, as the modules are imported when they run.
+# Another plugin (pytest-ansible) may have imported ansible_collections as a plain namespace package first.
+for _name in [m for m in sys.modules if m == "ansible_collections" or m.startswith("ansible_collections.")]:
+    del sys.modules[_name]
 _AnsibleCollectionFinder._remove()
 _AnsibleCollectionFinder(paths=[str(Path(__file__).resolve().parents[3] / ".collections")])._install()
 
@@ -171,8 +175,8 @@ def run_module(monkeypatch):
     monkeypatch.setattr(basic.AnsibleModule, "exit_json", exit_json)
     monkeypatch.setattr(basic.AnsibleModule, "fail_json", fail_json)
 
-    def _run(module, args, check_mode=False, diff=False):
-        full = {"api_url": "http://airflow.test:8080", "api_username": "admin", "api_password": "pw"}
+    def _run(module, args, check_mode=False, diff=False, api=True):
+        full = {"api_url": "http://airflow.test:8080", "api_username": "admin", "api_password": "pw"} if api else {}
         full.update(args)
         full["_ansible_check_mode"] = check_mode
         full["_ansible_diff"] = diff
