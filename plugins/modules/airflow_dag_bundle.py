@@ -340,7 +340,8 @@ def validate(module, folder, name):
 def deploy(module, bundle):
     p = module.params
     before = bundle.current()
-    os.makedirs(bundle.versions_dir, mode=0o755) if not os.path.isdir(bundle.versions_dir) else None
+    if not os.path.isdir(bundle.versions_dir):
+        os.makedirs(bundle.versions_dir, mode=0o755)
     # Leftovers of an interrupted run.
     for leftover in os.listdir(bundle.versions_dir):
         if leftover.startswith(".incoming-"):
@@ -375,7 +376,8 @@ def deploy(module, bundle):
             return result
         if not os.path.isdir(target):
             os.rename(staging, target)
-        module.run_command(["chown", "-R", "%s:%s" % (p["owner"], p["group"]), target], check_rc=True) if p["owner"] else None
+        if p["owner"]:
+            module.run_command(["chown", "-R", "%s:%s" % (p["owner"], p["group"]), target], check_rc=True)
         os.utime(target, None)
         bundle.switch(version)
         bundle.prune(p["keep"])
