@@ -47,6 +47,33 @@ CASES = [
       "airflow_dag_bundles": [{"name": "dags-folder", "classpath": "x.Y", "kwargs": {}}]}, '"dags-folder" is taken'),
 ]
 
+# The git_sync role's checks run from the base role's preflight when git_sync_repo is set.
+CELERY = {"airflow_executor": "CeleryExecutor", "airflow_broker_host": "b"}
+GIT_CASES = [
+    ("Git over SSH without a deploy key", {"git_sync_repo": "ssh://git@git.example.invalid/dags.git"},
+     "host keys are never trusted on first use"),
+    ("Git over SSH without pinned host keys",
+     {"git_sync_repo": "git@git.example.invalid:dags.git",
+      "git_sync_ssh_private_key": "-----BEGIN OPENSSH PRIVATE KEY-----\nx\n-----END OPENSSH PRIVATE KEY-----"},
+     "git_sync_ssh_known_hosts to the server's host key lines"),
+    ("Git token over plain HTTP",
+     {"git_sync_repo": "http://git.example.invalid/dags.git", "git_sync_https_username": "u", "git_sync_https_token": "t"},
+     "the repository URL must be https://"),
+    ("Git ref that reads as an option", {"git_sync_repo": "/srv/git/dags.git", "git_sync_ref": "--upload-pack=x"},
+     "git_sync_ref a branch, tag or 40-character commit"),
+    ("Git repository that is no URL", {"git_sync_repo": "dags"}, "git_sync_repo must be an ssh://"),
+    ("Git sub-folder outside the repository", {"git_sync_repo": "/srv/git/dags.git", "git_sync_subdir": "../etc"},
+     "relative folder without"),
+    ("Git bundle named like the DAG folder", {"git_sync_repo": "/srv/git/dags.git", "git_sync_bundle_name": "dags-folder"},
+     'than "dags-folder"'),
+    ("Git sync interval of one second", {"git_sync_repo": "/srv/git/dags.git", "git_sync_interval": 1},
+     "git_sync_interval must be at least 5"),
+    ("Git sync mode that does not exist", {"git_sync_repo": "/srv/git/dags.git", "git_sync_mode": "rsync"}, "git_sync_mode"),
+    ("GitDagBundle with a local path", {"git_sync_repo": "file:///srv/git/dags.git", "git_sync_mode": "bundle"},
+     "the repository a remote URL"),
+]
+CASES += [(name, "airflow", dict(CELERY, **bad), expect) for name, bad, expect in GIT_CASES]
+
 
 @pytest.mark.parametrize(("role", "bad_vars", "expect"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_bad_input_is_refused_in_preflight(run_playbook, role, bad_vars, expect):
