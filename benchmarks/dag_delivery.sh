@@ -16,8 +16,10 @@ molecule create -s dag_delivery >/tmp/bench-dd.log 2>&1 \
   && molecule prepare -s dag_delivery >>/tmp/bench-dd.log 2>&1 \
   && molecule converge -s dag_delivery >>/tmp/bench-dd.log 2>&1 || { tail -40 /tmp/bench-dd.log; die "converge failed"; }
 log "push-to-visible rounds"
+export BENCH_OUT=/tmp/bench-dd-figures.txt
+rm -f "$BENCH_OUT"
 molecule side-effect -s dag_delivery >/tmp/bench-dd-rounds.log 2>&1 || { tail -40 /tmp/bench-dd-rounds.log; die "rounds failed"; }
 {
   echo "dag_delivery benchmark, $(date -u +%FT%TZ), $(nproc) cores, Airflow 3.3.2, git_sync checkout mode over SSH"
-  sed 's/\x1b\[[0-9;]*m//g' /tmp/bench-dd-rounds.log | grep -o 'push-to-visible over.*' | tr -s ' '
+  cat "$BENCH_OUT"
 } | tee "$OUT"
