@@ -5,11 +5,14 @@ Validation runs the stand-in DagBag of tests/unit/plugins/fake_airflow."""
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import shutil
 import subprocess
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -175,3 +178,76 @@ def test_subdir_prune_and_leftovers(sync, upstream):
         assert sync(subdir="dags")["active"] == shas[-1]
     kept = sorted(p.name for p in (sync.root / "versions").iterdir())
     assert kept == sorted(shas[-3:])
+
+
+class _GitOverHTTP(BaseHTTPRequestHandler):
+    """Smart HTTP (git http-backend as CGI) behind Basic authentication, for the token option."""
+
+    root = ""
+    credentials = ""
+
+    def log_message(self, *_args):
+        pass
+
+    def do_GET(self):  # noqa: N802 - http.server's naming
+        self._serve()
+
+    def do_POST(self):  # noqa: N802
+        self._serve()
+
+    def _serve(self):
+        if self.headers.get("Authorization") != "Basic " + base64.b64encode(self.credentials.encode()).decode():
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="git"')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        path, _sep, query = self.path.partition("?")
+        env = dict(os.environ, GIT_PROJECT_ROOT=self.root, GIT_HTTP_EXPORT_ALL="1", PATH_INFO=path, QUERY_STRING=query,
+                   REQUEST_METHOD=self.command, CONTENT_TYPE=self.headers.get("Content-Type", ""), REMOTE_USER="deploy",
+                   HTTP_CONTENT_ENCODING=self.headers.get("Content-Encoding", ""),
+                   HTTP_GIT_PROTOCOL=self.headers.get("Git-Protocol", ""))
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        out = subprocess.run(["git", "http-backend"], input=body, env=env, capture_output=True, check=False).stdout
+        head, _sep, payload = out.partition(b"\r\n\r\n")
+        status = 200
+        headers = []
+        for line in head.decode().splitlines():
+            name, _sep, value = line.partition(":")
+            if name.lower() == "status":
+                status = int(value.split()[0])
+            else:
+                headers.append((name, value.strip()))
+        self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+
+@pytest.fixture()
+def http_upstream(upstream):
+    _GitOverHTTP.root = str(upstream.bare.parent)
+    _GitOverHTTP.credentials = "deploy:s3cret/token"
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _GitOverHTTP)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield "http://127.0.0.1:%d/%s" % (server.server_address[1], upstream.bare.name)
+    server.shutdown()
+
+
+@needs_root
+def test_https_token_from_the_credential_file(sync, upstream, http_upstream, tmp_path):
+    sha = upstream.commit({"sales.py": GOOD})
+    host = http_upstream.split("/")[2]
+    creds = tmp_path / "dags.credentials"
+    # The format the role writes: scheme://user:urlencoded-token@host
+    creds.write_text("http://deploy:s3cret%%2Ftoken@%s\n" % host)
+    creds.chmod(0o600)
+    assert sync(repo=http_upstream, credentials=str(creds))["active"] == sha
+    creds.write_text("http://deploy:wrong@%s\n" % host)
+    refused = sync(repo=http_upstream, credentials=str(creds))
+    assert refused["rc"] == 1 and "refused the user name or token" in refused["msg"] and refused["active"] == sha
+    no_creds = sync(repo=http_upstream)
+    assert no_creds["rc"] == 1 and "stays active" in no_creds["msg"]
