@@ -1,0 +1,95 @@
+"""Preflight refuses bad input with a message naming what to fix (tests/playbooks/bad_input.yml)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+CASES = [
+    ("unknown executor", "airflow", {"airflow_executor": "SequentialExecutor"}, "airflow_executor"),
+    ("port that is not a number", "airflow", {"airflow_api_port": "eighty"}, "airflow_api_port"),
+    ("LocalExecutor across two hosts", "airflow", {"airflow_executor": "LocalExecutor"},
+     "LocalExecutor runs tasks on the scheduler's own host"),
+    ("SQLite across two hosts", "airflow",
+     {"airflow_executor": "CeleryExecutor", "airflow_broker_host": "b", "airflow_database_backend": "sqlite"}, "SQLite is a local file"),
+    ("fernet key of the wrong size", "airflow",
+     {"airflow_executor": "CeleryExecutor", "airflow_broker_host": "b", "airflow_fernet_key": "too-short"}, "airflow_fernet_key must be"),
+    ("no lock file for the version", "airflow",
+     {"airflow_executor": "CeleryExecutor", "airflow_broker_host": "b", "airflow_version": "9.9.9"}, "No lock file"),
+    ("CeleryExecutor without a broker", "airflow", {"airflow_executor": "CeleryExecutor"},
+     "airflow_executor is CeleryExecutor but there is no broker"),
+    ("auth manager that does not exist", "airflow", {"airflow_auth_manager": "ldap"}, "airflow_auth_manager"),
+    ("memory limit systemd cannot read", "scheduler", {"scheduler_memory_max": "lots"}, "memory_max must be a size"),
+    ("CPU quota without a percent sign", "webserver", {"webserver_cpu_quota": "2"}, "cpu_quota"),
+    ("worker without a reachable api-server", "worker", {"airflow_executor": "CeleryExecutor"},
+     "runs a Celery worker but its execution API URL is http://127.0.0.1:8080/execution/"),
+    ("worker queue with a space", "worker", {"airflow_api_base_url": "http://api1:8080", "worker_queues": ["a b"]},
+     "worker_queues must list queue names"),
+    ("capacity that is not a number", "triggerer", {"triggerer_capacity": "many"}, "triggerer_capacity"),
+    ("extra args that are not a list", "dag_processor", {"dag_processor_extra_args": {"a": 1}}, "dag_processor_extra_args"),
+    ("client network that is not a CIDR", "database",
+     {"database_client_hosts": ["node1"], "database_celery_client_hosts": ["node1"], "database_client_networks": ["not-a-network"]},
+     "database_client_networks must be CIDR networks"),
+    ("client host without facts", "database", {}, "No IPv4 facts for database client node2"),
+    ("unknown broker backend", "airflow", {"airflow_broker_backend": "kafka"}, "airflow_broker_backend"),
+    ("RabbitMQ user with a space", "airflow",
+     {"airflow_executor": "CeleryExecutor", "airflow_broker_host": "b", "airflow_broker_user": "air flow"},
+     "airflow_broker_user a plain user name"),
+    ("broker CA that is not a file", "airflow",
+     {"airflow_executor": "CeleryExecutor", "airflow_broker_host": "b", "airflow_broker_tls_ca_src": "/nonexistent/ca.pem"},
+     "must be a CA certificate file on the controller"),
+    ("broker certificate without its key", "broker", {"broker_tls_cert_src": "/etc/hostname"},
+     "Set broker_tls_cert_src and broker_tls_key_src together"),
+    ("balancer without api-servers", "balancer", {}, "put the api-server hosts in the airflow_webserver group"),
+    ("balancer check path without a slash", "balancer",
+     {"balancer_backend_hosts": ["node1"], "balancer_check_path": "execution/health"}, "balancer_check_path a path starting with /"),
+    ("balancer check timeout of zero", "balancer",
+     {"balancer_backend_hosts": ["node1"], "balancer_check_timeout": 0}, "balancer_check_timeout"),
+    ("DAG bundle named like the DAG folder", "airflow",
+     {"airflow_executor": "CeleryExecutor", "airflow_broker_host": "b",
+      "airflow_dag_bundles": [{"name": "dags-folder", "classpath": "x.Y", "kwargs": {}}]}, '"dags-folder" is taken'),
+]
+
+# The git_sync role's checks run from the base role's preflight when git_sync_repo is set.
+CELERY = {"airflow_executor": "CeleryExecutor", "airflow_broker_host": "b"}
+GIT_CASES = [
+    ("Git over SSH without a deploy key", {"git_sync_repo": "ssh://git@git.example.invalid/dags.git"},
+     "host keys are never trusted on first use"),
+    ("Git over SSH without pinned host keys",
+     {"git_sync_repo": "git@git.example.invalid:dags.git",
+      "git_sync_ssh_private_key": "-----BEGIN OPENSSH PRIVATE KEY-----\nx\n-----END OPENSSH PRIVATE KEY-----"},
+     "git_sync_ssh_known_hosts to the server's host key lines"),
+    ("Git token over plain HTTP",
+     {"git_sync_repo": "http://git.example.invalid/dags.git", "git_sync_https_username": "u", "git_sync_https_token": "t"},
+     "the repository URL must be https://"),
+    ("Git ref that reads as an option", {"git_sync_repo": "/srv/git/dags.git", "git_sync_ref": "--upload-pack=x"},
+     "git_sync_ref a branch, tag or 40-character commit"),
+    ("Git repository that is no URL", {"git_sync_repo": "dags"}, "git_sync_repo must be an ssh://"),
+    ("Git sub-folder outside the repository", {"git_sync_repo": "/srv/git/dags.git", "git_sync_subdir": "../etc"},
+     "relative folder without"),
+    ("Git bundle named like the DAG folder", {"git_sync_repo": "/srv/git/dags.git", "git_sync_bundle_name": "dags-folder"},
+     'than "dags-folder"'),
+    ("Git sync interval of one second", {"git_sync_repo": "/srv/git/dags.git", "git_sync_interval": 1},
+     "git_sync_interval must be at least 5"),
+    ("Git sync mode that does not exist", {"git_sync_repo": "/srv/git/dags.git", "git_sync_mode": "rsync"}, "git_sync_mode"),
+    ("GitDagBundle with a local path", {"git_sync_repo": "file:///srv/git/dags.git", "git_sync_mode": "bundle"},
+     "the repository a remote URL"),
+]
+CASES += [(name, "airflow", dict(CELERY, **bad), expect) for name, bad, expect in GIT_CASES]
+
+
+@pytest.mark.parametrize(("role", "bad_vars", "expect"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_bad_input_is_refused_in_preflight(run_playbook, role, bad_vars, expect):
+    extra = dict(bad_vars, role=role, expect=expect)
+    result = run_playbook("bad_input.yml", "-i", "tests/inventory/hosts.yml", "-e", json.dumps(extra))
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert "The error names what to fix" in result.stdout
+
+
+def test_good_input_passes_preflight(run_playbook):
+    """The same playbook fails when the input is fine: the cases above cannot pass by accident."""
+    extra = {"role": "airflow", "expect": "anything", "airflow_executor": "CeleryExecutor", "airflow_broker_host": "b"}
+    result = run_playbook("bad_input.yml", "-i", "tests/inventory/hosts.yml", "-e", json.dumps(extra))
+    assert result.returncode != 0
+    assert "BAD INPUT ACCEPTED" in result.stdout
