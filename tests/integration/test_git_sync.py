@@ -19,7 +19,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 PROGRAM = REPO / "roles" / "git_sync" / "files" / "airflow-git-sync"
-FAKE_AIRFLOW = Path(__file__).parent / "plugins" / "fake_airflow"
+FAKE_AIRFLOW = REPO / "tests" / "unit" / "plugins" / "fake_airflow"
 GOOD = "DAG_ID = 'sales'\n"
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
