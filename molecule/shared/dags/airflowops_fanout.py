@@ -1,7 +1,8 @@
-"""Fan-out DAG for the multi-node scenario: eight parallel tasks that report the host they ran on.
+"""Fan-out DAG for the multi-node scenarios: "count" parallel tasks (8 by default) that report the host they
+ran on, then one task that checks every result came back.
 
-The "sleep" param (seconds per task) can be raised through the run's conf, so a run lasts long enough
-to stop a worker in the middle of it.
+The run's conf sets "count" (a burst of tasks starting at once) and "sleep" (seconds per task, long
+enough to stop a worker in the middle of a run).
 """
 
 from __future__ import annotations
@@ -19,11 +20,15 @@ from airflow.sdk import dag, get_current_context, task
     schedule=None,
     start_date=pendulum.datetime(2024, 1, 1, tz="UTC"),
     catchup=False,
-    params={"sleep": 3},
-    max_active_tasks=16,
+    params={"sleep": 3, "count": 8},
+    max_active_tasks=32,
     tags=["airflowops", "smoke"],
 )
 def airflowops_fanout():
+    @task
+    def indexes() -> list[int]:
+        return list(range(int(get_current_context()["params"]["count"])))
+
     @task
     def work(index: int) -> str:
         time.sleep(int(get_current_context()["params"]["sleep"]))
@@ -31,11 +36,12 @@ def airflowops_fanout():
 
     @task
     def gather(results: list[str]) -> int:
-        if len(results) != 8:
-            raise ValueError(f"expected 8 results, got {results!r}")
+        expected = int(get_current_context()["params"]["count"])
+        if len(results) != expected:
+            raise ValueError(f"expected {expected} results, got {results!r}")
         return len(results)
 
-    gather(work.expand(index=list(range(8))))
+    gather(work.expand(index=indexes()))
 
 
 airflowops_fanout()
