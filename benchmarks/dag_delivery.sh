@@ -18,7 +18,8 @@ molecule create -s dag_delivery >/tmp/bench-dd.log 2>&1 \
 log "push-to-visible rounds"
 export BENCH_OUT=/tmp/bench-dd-figures.txt
 rm -f "$BENCH_OUT"
-molecule side-effect -s dag_delivery >/tmp/bench-dd-rounds.log 2>&1 || { tail -40 /tmp/bench-dd-rounds.log; die "rounds failed"; }
+DAG_DELIVERY_SIDE_EFFECT=../../benchmarks/push_to_visible.yml \
+  molecule side-effect -s dag_delivery >/tmp/bench-dd-rounds.log 2>&1 || { tail -40 /tmp/bench-dd-rounds.log; die "rounds failed"; }
 {
   echo "dag_delivery benchmark, $(date -u +%FT%TZ), $(nproc) cores, Airflow 3.3.2, git_sync checkout mode over SSH"
   cat "$BENCH_OUT"

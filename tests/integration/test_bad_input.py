@@ -20,6 +20,8 @@ CASES = [
     ("CeleryExecutor without a broker", "airflow", {"airflow_executor": "CeleryExecutor"},
      "airflow_executor is CeleryExecutor but there is no broker"),
     ("auth manager that does not exist", "airflow", {"airflow_auth_manager": "ldap"}, "airflow_auth_manager"),
+    ("parallelism of zero", "airflow", {"airflow_executor": "CeleryExecutor", "airflow_broker_host": "b", "airflow_parallelism": 0},
+     "airflow_parallelism must be 1 or more"),
     ("memory limit systemd cannot read", "scheduler", {"scheduler_memory_max": "lots"}, "memory_max must be a size"),
     ("CPU quota without a percent sign", "webserver", {"webserver_cpu_quota": "2"}, "cpu_quota"),
     ("worker without a reachable api-server", "worker", {"airflow_executor": "CeleryExecutor"},
@@ -76,7 +78,10 @@ GIT_CASES = [
     ("GitDagBundle with a local path", {"git_sync_repo": "file:///srv/git/dags.git", "git_sync_mode": "bundle"},
      "the repository a remote URL"),
 ]
-CASES += [(name, "airflow", dict(CELERY, **bad), expect) for name, bad, expect in GIT_CASES]
+CASES += [(name, "git_sync", dict(CELERY, **bad), expect) for name, bad, expect in GIT_CASES]
+# git_sync reads the base role's published paths: alone, without the base role's preflight, it says so.
+CASES += [("Git sync without the base role", "git_sync", dict(CELERY, git_sync_repo="/srv/git/dags.git", bad_input_alone=True),
+           "run airflowops.airflow.airflow's preflight or publish entry point")]
 
 
 @pytest.mark.parametrize(("role", "bad_vars", "expect"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])

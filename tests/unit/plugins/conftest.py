@@ -53,6 +53,13 @@ class FakeAirflow:
         self.conn_types = ["http", "postgres", "generic", "fs"]
         self.test_connection = "Enabled"
         self.token = "tok"
+        # DAG runs: dags known to the API, runs per dag, and the states each run goes through, one per GET.
+        self.dags = {}
+        self.runs = {}
+        self.run_script = ["queued", "running", "success"]
+        self.ti_script = [{"task_id": "hello", "map_index": -1, "state": "success", "try_number": 1,
+                           "hostname": "worker1", "queue": "default"}]
+        self.dag_appears_after = 0
 
     # -- helpers ---------------------------------------------------------------------------------
     def fail(self, method, path, status, detail="boom"):
@@ -90,6 +97,8 @@ class FakeAirflow:
             raise HTTPError(url, 401, "Unauthorized", {}, io.BytesIO(b'{"detail": "Invalid credentials"}'))
         if headers.get("Authorization") != "Bearer %s" % self.token:
             raise HTTPError(url, 401, "Unauthorized", {}, io.BytesIO(b'{"detail": "Not authenticated"}'))
+        if path.startswith("/api/v2/dags/"):
+            return self._dags(method, path[len("/api/v2/dags/"):].split("/"), body, query)
         if path == "/ui/connections/hook_meta":
             return FakeResponse(200, [{"connection_type": t} for t in self.conn_types])
         if path == "/api/v2/connections/test":
@@ -106,6 +115,36 @@ class FakeAirflow:
         if method == "PATCH":
             return FakeResponse(200, self._bulk(collection, body["actions"]))
         raise AssertionError("unexpected call %s %s" % (method, path))
+
+    def _dags(self, method, parts, body, query):
+        dag_id = parts[0]
+        if dag_id not in self.dags:
+            if self.dag_appears_after <= 0:
+                raise HTTPError("url", 404, "Not Found", {}, io.BytesIO(b'{"detail": "DAG not found"}'))
+            self.dag_appears_after -= 1
+            raise HTTPError("url", 404, "Not Found", {}, io.BytesIO(b'{"detail": "DAG not found"}'))
+        dag = self.dags[dag_id]
+        if len(parts) == 1:
+            if method == "PATCH":
+                dag.update(body)
+            return FakeResponse(200, dag)
+        runs = self.runs.setdefault(dag_id, {})
+        if len(parts) == 2 and method == "POST":
+            assert "logical_date" in body, "Airflow 3.3 wants logical_date in the body"
+            run_id = "manual__%d" % len(runs)
+            runs[run_id] = {"dag_run_id": run_id, "dag_id": dag_id, "state": "queued", "conf": body.get("conf"),
+                            "steps": list(self.run_script), "paused_at_trigger": dag["is_paused"]}
+            return FakeResponse(200, {k: v for k, v in runs[run_id].items() if k != "steps"})
+        run = runs[parts[2]]
+        if len(parts) == 3:
+            if run["steps"]:
+                run["state"] = run["steps"].pop(0)
+            return FakeResponse(200, {k: v for k, v in run.items() if k != "steps"})
+        if parts[3] == "taskInstances":
+            offset, limit = int(query.get("offset", ["0"])[0]), int(query.get("limit", ["50"])[0])
+            return FakeResponse(200, {"task_instances": self.ti_script[offset:offset + limit],
+                                      "total_entries": len(self.ti_script)})
+        raise AssertionError("unexpected call %s %s" % (method, parts))
 
     def _bulk(self, collection, actions):
         store, id_field = self.objects[collection], self.ids[collection]
@@ -145,6 +184,28 @@ class FakeAirflow:
                     if store.pop(oid, None) is not None:
                         res["success"].append(oid)
         return result
+
+
+class FakeClock:
+    """time.time and time.sleep without waiting."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def time(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.now += seconds
+
+
+@pytest.fixture()
+def fake_clock(monkeypatch):
+    from ansible_collections.airflowops.airflow.plugins.modules import airflow_dag_run
+
+    clock = FakeClock()
+    monkeypatch.setattr(airflow_dag_run, "time", clock)
+    return clock
 
 
 @pytest.fixture()
