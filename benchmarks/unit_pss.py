@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Memory of systemd units as PSS (proportional set size: shared pages split between the processes that map
 them; no page cache), summed over every process of each unit's cgroup. Runs on a managed host as root:
     python3 unit_pss.py airflow-scheduler airflow-api-server ...   (no argument: every airflow-* unit)

@@ -147,32 +147,27 @@ bundle_config:
 """
 
 import hashlib
-import json
 import os
 import re
 import shutil
 import stat
 import tarfile
-import tempfile
 import zipfile
 
 from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.airflowops.airflow.plugins.module_utils.dag_bundle_store import (
+    BundleStore,
+    BundleStoreError,
+    describe_errors,
+    read_env_file,
+    validate,
+)
 
 NAME = re.compile(r"^[\w.-]{1,200}$")
 ARCHIVE_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".zip")
 LOCAL_BUNDLE = "airflow.dag_processing.bundles.local.LocalDagBundle"
 SKIP_DIRS = {"__pycache__", ".git"}
-
-# Run with the Airflow venv: parse every DAG file of a folder and print the import errors as JSON.
-VALIDATOR = r"""
-import json, sys
-from pathlib import Path
-from airflow.dag_processing.dagbag import DagBag
-folder = Path(sys.argv[1])
-sys.path.insert(0, str(folder))  # as the DAG processor does for a bundle: its modules import each other
-bag = DagBag(dag_folder=str(folder), bundle_path=folder, bundle_name=sys.argv[2], safe_mode=False)
-print(json.dumps({"errors": {str(k): str(v) for k, v in bag.import_errors.items()}, "dags": sorted(bag.dag_ids)}))
-"""
 
 
 class BundleError(Exception):
@@ -251,102 +246,46 @@ def unpack(src, dest):
     raise BundleError("src %s is neither a folder nor an archive (%s)" % (src, ", ".join(ARCHIVE_SUFFIXES)))
 
 
-class Bundle:
-    def __init__(self, module):
-        p = module.params
-        self.module = module
-        self.name = p["name"]
-        self.home = os.path.join(p["root"], self.name)
-        self.versions_dir = os.path.join(self.home, "versions")
-        self.active = os.path.join(self.home, "active")
-        self.history_file = os.path.join(self.home, "history.json")
+class Bundle(BundleStore):
+    """A bundle's versions (dag_bundle_store) plus the module's history of activations, for rollback."""
 
-    def current(self):
-        if os.path.islink(self.active):
-            return os.path.basename(os.readlink(self.active))
-        return None
+    def __init__(self, module):
+        self.name = module.params["name"]
+        BundleStore.__init__(self, os.path.join(module.params["root"], self.name))
 
     def history(self):
-        try:
-            with open(self.history_file) as handle:
-                return json.load(handle)
-        except (IOError, OSError, ValueError):
-            return []
-
-    def kept(self):
-        if not os.path.isdir(self.versions_dir):
-            return []
-        names = [n for n in os.listdir(self.versions_dir) if not n.startswith(".")]
-        return sorted(names, key=lambda n: os.stat(os.path.join(self.versions_dir, n)).st_mtime)
+        return self.read_json("history.json", [])
 
     def files_of(self, version):
         if not version:
             return {}
-        top = os.path.join(self.versions_dir, version)
+        top = self.path_of(version)
         return dict((rel, file_digest(os.path.join(top, rel))) for rel in tree_files(top))
 
-    def switch(self, version):
-        """Point active at versions/<version> with one rename (atomic for readers)."""
-        link = os.path.join(self.home, ".active.new")
-        if os.path.lexists(link):
-            os.unlink(link)
-        os.symlink(os.path.join("versions", version), link)
-        os.rename(link, self.active)
-        history = [v for v in self.history() if v != version] + [version]
-        tmp = self.history_file + ".new"
-        with open(tmp, "w") as handle:
-            json.dump(history, handle)
-        os.rename(tmp, self.history_file)
-
-    def prune(self, keep):
-        versions = self.kept()
-        protected = set(self.history()[-2:])
-        for version in versions[:max(0, len(versions) - keep)]:
-            if version not in protected:
-                shutil.rmtree(os.path.join(self.versions_dir, version))
+    def activate(self, version):
+        self.switch(version)
+        self.write_json("history.json", [v for v in self.history() if v != version] + [version])
 
     def config(self):
         return dict(name=self.name, classpath=LOCAL_BUNDLE, kwargs=dict(path=self.active))
 
 
-def read_environment(path):
-    env = {}
-    if path and os.path.isfile(path):
-        with open(path) as handle:
-            for line in handle:
-                line = line.strip()
-                if line and not line.startswith("#") and "=" in line:
-                    key, value = line.split("=", 1)
-                    env[key.strip()] = value.strip().strip("'\"")
-    return env
-
-
-def validate(module, folder, name):
+def run_validation(module, folder, name):
     p = module.params
     env = dict(os.environ)
-    env.update(read_environment(p["environment_file"]))
-    command = ["timeout", str(p["validate_timeout"]), p["airflow_python"], "-c", VALIDATOR, folder, name]
-    if os.geteuid() == 0 and p["owner"]:
-        command = ["runuser", "-u", p["owner"], "--"] + command
-    rc, out, err = module.run_command(command, environ_update=env, cwd=folder)
+    env.update(read_env_file(p["environment_file"]))
+    user = p["owner"] if os.geteuid() == 0 and p["owner"] else None
     try:
-        report = json.loads(out.strip().splitlines()[-1])
-    except (ValueError, IndexError):
-        raise BundleError("the validation with %s did not finish (rc %s%s): %s" % (
-            p["airflow_python"], rc, ", timed out" if rc == 124 else "", (err or out)[-2000:]))
-    return report
+        return validate(p["airflow_python"], folder, name, p["validate_timeout"], env=env, user=user)
+    except BundleStoreError as e:
+        raise BundleError(str(e))
 
 
 def deploy(module, bundle):
     p = module.params
+    bundle.ensure()  # also removes what an interrupted run left
     before = bundle.current()
-    if not os.path.isdir(bundle.versions_dir):
-        os.makedirs(bundle.versions_dir, mode=0o755)
-    # Leftovers of an interrupted run.
-    for leftover in os.listdir(bundle.versions_dir):
-        if leftover.startswith(".incoming-"):
-            shutil.rmtree(os.path.join(bundle.versions_dir, leftover), ignore_errors=True)
-    staging = tempfile.mkdtemp(prefix=".incoming-", dir=bundle.versions_dir)
+    staging = bundle.staging()
     try:
         unpack(p["src"], staging)
         version, new_files = content_id(staging)
@@ -361,26 +300,22 @@ def deploy(module, bundle):
                       diff=dict(before="\n".join(sorted(old_files)) + "\n", after="\n".join(sorted(new_files)) + "\n"))
         if version == before:
             return result
-        target = os.path.join(bundle.versions_dir, version)
-        if p["validate"] and not os.path.isdir(target):
+        if p["validate"] and not bundle.has(version):
             if p["owner"]:
                 module.run_command(["chown", "-R", "%s:%s" % (p["owner"], p["group"]), staging], check_rc=True)
-            report = validate(module, staging, bundle.name)
+            report = run_validation(module, staging, bundle.name)
             if report["errors"]:
                 raise BundleError("%d file(s) of bundle %s fail to import; version %s was not activated, %s stays active: %s" % (
-                    len(report["errors"]), bundle.name, version, before or "nothing",
-                    "; ".join("%s: %s" % (k, v.strip().splitlines()[-1] if v.strip() else v) for k, v in sorted(report["errors"].items()))),
+                    len(report["errors"]), bundle.name, version, before or "nothing", describe_errors(report["errors"])),
                     import_errors=report["errors"], version=before)
             result["dags"] = report["dags"]
         if module.check_mode:
             return result
-        if not os.path.isdir(target):
-            os.rename(staging, target)
+        target = bundle.adopt(staging, version)
         if p["owner"]:
             module.run_command(["chown", "-R", "%s:%s" % (p["owner"], p["group"]), target], check_rc=True)
-        os.utime(target, None)
-        bundle.switch(version)
-        bundle.prune(p["keep"])
+        bundle.activate(version)
+        bundle.prune(p["keep"], protected=bundle.history()[-2:])
         result["versions"] = bundle.kept()
         return result
     finally:
@@ -404,7 +339,7 @@ def rollback(module, bundle):
     result = dict(version=target, previous_version=before, path=bundle.active, bundle_config=bundle.config(),
                   changed=target != before, files=dict(added=[], removed=[], modified=[]))
     if target != before and not module.check_mode:
-        bundle.switch(target)
+        bundle.activate(target)
     result["versions"] = kept
     return result
 
@@ -441,6 +376,8 @@ def main():
         result = deploy(module, bundle) if p["state"] == "present" else rollback(module, bundle)
     except BundleError as e:
         module.fail_json(msg=str(e), **e.result)
+    except BundleStoreError as e:
+        module.fail_json(msg="bundle %s: %s; the active version is unchanged" % (p["name"], e))
     except (IOError, OSError, tarfile.TarError, zipfile.BadZipfile) as e:
         module.fail_json(msg="bundle %s: %s; the active version is unchanged" % (p["name"], e))
     if not module._diff:

@@ -71,6 +71,7 @@ attributes:
     description: Waits for the DAG to be known and reports that a run would be triggered; triggers nothing.
   diff_mode:
     support: none
+    description: A run has no before and after to show.
   idempotent:
     support: none
     description: Every run with O(state=success), V(finished) or V(queued) and no O(run_id) triggers a new DAG run.
