@@ -77,9 +77,11 @@ docker exec -e UV_CACHE_DIR=/tmp/uv-cache "$NAME" sh -c \
   "$uv venv -q /tmp/bench-uv && $uv pip sync -q --require-hashes \
    --python /tmp/bench-uv/bin/python --no-index --find-links $wheelhouse $lock"
 t5=$(now)
-docker exec -e PIP_CONFIG_FILE=/dev/null "$NAME" sh -c \
+# pip resolves the lock again and may refuse it (an extra such as celery[redis] that names no pinned version
+# in --require-hashes mode); uv installs exactly what is locked. A refusal is reported, not fatal.
+pip_err=$(docker exec -e PIP_CONFIG_FILE=/dev/null "$NAME" sh -c \
   "python3 -m venv /tmp/bench-pip && /tmp/bench-pip/bin/pip install -q --no-cache-dir --disable-pip-version-check \
-   --cert /tmp/ca.pem --require-hashes -r $lock"
+   --cert /tmp/ca.pem --require-hashes -r $lock" 2>&1) && pip_ok=1 || pip_ok=0
 t6=$(now)
 uv_s=$(elapsed "$t4" "$t5"); pip_s=$(elapsed "$t5" "$t6")
 
@@ -87,7 +89,11 @@ uv_s=$(elapsed "$t4" "$t5"); pip_s=$(elapsed "$t5" "$t6")
   echo "single_node benchmark, $(date -u +%FT%TZ), $(nproc) cores, Airflow 3.3.2 ($wheelhouse_note)"
   echo "(a) cold converge -> first successful DAG run: ${cold} s (converge $(elapsed "$t0" "$t_converged") s, DAG run $(elapsed "$t_converged" "$t1") s)  goal <= 90 s with a warm wheelhouse"
   echo "(b) idempotent rerun: ${rerun} s, changed=${rerun_changed}, $(awk -v r="$rerun" -v c="$cold" 'BEGIN { printf "%.1f", 100 * r / c }') % of (a)  goal 0 changed and <= 15 s"
-  echo "(c) install: uv + wheelhouse ${uv_s} s, pip from index ${pip_s} s, $(awk -v u="$uv_s" -v p="$pip_s" 'BEGIN { printf "%.1f", p / u }')x faster  goal >= 3x"
+  if [ "$pip_ok" = 1 ]; then
+    echo "(c) install: uv + wheelhouse ${uv_s} s, pip from index ${pip_s} s, $(awk -v u="$uv_s" -v p="$pip_s" 'BEGIN { printf "%.1f", p / u }')x faster  goal >= 3x"
+  else
+    echo "(c) install: uv + wheelhouse ${uv_s} s; pip refused the lock after ${pip_s} s: $(echo "$pip_err" | grep -m1 -i error)"
+  fi
   echo "(d) memory (PSS) right after deploy:"; echo "$mem_deploy" | sed 's/^/    /'
   echo "    after the first DAG run:"; echo "$mem_run" | sed 's/^/    /'
   echo "    idle, a minute later (goal total <= 900 MB):"; echo "$mem_idle" | sed 's/^/    /'
