@@ -170,11 +170,12 @@ class BundleStore:
         active = self.current()
         if active:
             keep_set.add(active)
-        for name in reversed(self.kept()):
+        versions = self.kept()
+        for name in reversed(versions):
             if len(keep_set) >= keep:
                 break
             keep_set.add(name)
-        for name in self.kept():
+        for name in versions:
             if name not in keep_set:
                 self._remove(self.path_of(name))
 
