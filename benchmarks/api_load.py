@@ -38,7 +38,7 @@ def read_password(path):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--url", required=True)
-    parser.add_argument("--password-file", required=True)
+    parser.add_argument("--password-file", help="YAML file with admin_password (else $AIRFLOW_ADMIN_PASSWORD)")
     parser.add_argument("--user", default="admin")
     parser.add_argument("--dag", default="airflowops_fanout")
     parser.add_argument("--conf", default="{}")
@@ -48,7 +48,10 @@ def main():
     parser.add_argument("--wait", type=float, default=900, help="seconds to wait for the runs after the stop")
     args = parser.parse_args()
     base = args.url.rstrip("/")
-    credentials = {"username": args.user, "password": read_password(args.password_file)}
+    password = read_password(args.password_file) if args.password_file else os.environ.get("AIRFLOW_ADMIN_PASSWORD")
+    if not password:
+        raise SystemExit("give --password-file or set AIRFLOW_ADMIN_PASSWORD")
+    credentials = {"username": args.user, "password": password}
     token = {"value": call(base + "/auth/token", "POST", credentials)["access_token"]}
     stats = {"probes": 0, "probe_failures": 0, "longest_gap_s": 0.0, "triggers": 0, "triggers_refused": 0}
     runs = []
