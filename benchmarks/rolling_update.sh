@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Changing a running multi-node cluster under load, on the multi lab (scripts/lab up multi: one
+# api-server, no balancer, LAB_WORKERS workers), for each worker count given (default: 2):
+#   naive    a configuration change applied by rerunning multi_node.yml (every host restarts at once)
+#   rolling  another configuration change applied by rolling_update.yml (hosts one at a time; the only
+#            api-server restarts while the workers hold: queues paused, running tasks finished)
+#   version  rolling_update.yml from 3.2.2 to 3.3.2 (a schema migration: backup and window)
+# During each, benchmarks/api_load.py triggers a run of the fan-out DAG (two 12 s tasks) every 6 s and
+# probes the API 4 times a second (5 s timeout) on 127.0.0.1; it reports failed probes, the longest
+# stretch without an answer, refused triggers, and every run and task instance that did not succeed at
+# its first try. The HA layout (two api-servers behind HAProxy) is measured by the multi_node scenario's
+# side effect. Usage: benchmarks/rolling_update.sh [WORKERS...]  (results in benchmarks/results/)
+source "$(dirname "$0")/../scripts/lib.sh"
+cd "$REPO_ROOT"
+ensure_controller
+
+export LAB_NAME=airflowops-bench LAB_PORT="${BENCH_PORT:-18080}"
+RESULTS="$REPO_ROOT/benchmarks/results"
+mkdir -p "$RESULTS"
+OUT="$RESULTS/rolling_update-$(date -u +%Y%m%dT%H%M%SZ).txt"
+INVENTORY="$REPO_ROOT/.lab/inventory.yml"
+SECRETS="$REPO_ROOT/.lab/secrets/lab.yml"
+STOP=$(mktemp -u /tmp/bench-load-stop.XXXXXX)
+trap 'touch "$STOP"; scripts/lab down >/dev/null 2>&1 || true' EXIT
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+
+# under_load NAME PLAYBOOK ARGS...: runs the playbook while the load runs; one result line.
+under_load() {
+  local name=$1 playbook=$2; shift 2
+  rm -f "$STOP"
+  python3 benchmarks/api_load.py --url "http://127.0.0.1:$LAB_PORT" --password-file "$SECRETS" \
+    --dag airflowops_fanout --conf '{"count": 2, "sleep": 12}' --every 6 --probe-rate 4 --stop-file "$STOP" \
+    >"/tmp/bench-ru-$name.json" 2>"/tmp/bench-ru-$name.err" &
+  local load=$! t0 t1 rc=0
+  sleep 20
+  t0=$(now)
+  ansible-playbook -i "$INVENTORY" "$playbook" "$@" >"/tmp/bench-ru-$name.log" 2>&1 || rc=$?
+  t1=$(now)
+  sleep 20
+  touch "$STOP"
+  wait "$load" || true
+  local window
+  window=$(sed -n "s/.*Window (schedulers stopped until the control plane was back): \([0-9.]*\) s.*/\1/p" "/tmp/bench-ru-$name.log" | head -1)
+  echo "workers=$workers $name: rc=$rc wall $(elapsed "$t0" "$t1") s${window:+, window $window s}; load: $(cat "/tmp/bench-ru-$name.json" 2>/dev/null || tail -1 "/tmp/bench-ru-$name.err")"
+}
+
+for workers in "${@:-2}"; do
+  scripts/lab down >/dev/null 2>&1 || true
+  log "lab with $workers worker(s) at 3.2.2"
+  LAB_WORKERS=$workers LAB_AIRFLOW_VERSION=3.2.2 scripts/lab up multi >"/tmp/bench-ru-lab-$workers.log" 2>&1 \
+    || { tail -40 "/tmp/bench-ru-lab-$workers.log"; die "lab up failed"; }
+  ansible-playbook -i "$INVENTORY" benchmarks/first_dag_run.yml -e verify_dag_id=airflowops_fanout -e verify_min_tasks=9 \
+    >"/tmp/bench-ru-dag-$workers.log" 2>&1 || { tail -40 "/tmp/bench-ru-dag-$workers.log"; die "DAG run failed"; }
+  log "naive: a configuration change by rerunning multi_node.yml"
+  under_load naive playbooks/multi_node.yml -e '{"airflow_config_overrides": {"core": {"max_active_tasks_per_dag": 17}}}' | tee -a "$OUT"
+  log "rolling: another configuration change by rolling_update.yml"
+  under_load rolling playbooks/rolling_update.yml -e rolling_update_verify_dag=airflowops_fanout \
+    -e '{"airflow_config_overrides": {"core": {"max_active_tasks_per_dag": 18}}}' | tee -a "$OUT"
+  log "version: 3.2.2 -> 3.3.2 by rolling_update.yml"
+  under_load version playbooks/rolling_update.yml -e airflow_version=3.3.2 -e rolling_update_verify_dag=airflowops_fanout \
+    -e '{"airflow_config_overrides": {"core": {"max_active_tasks_per_dag": 18}}}' | tee -a "$OUT"
+done
+echo "rolling_update benchmark, $(date -u +%FT%TZ), $(nproc) cores; results in $OUT"
