@@ -5,21 +5,14 @@
 #   (c) a shell loop of N "airflow connections add" on the lab host itself (the CLI's fastest form)
 # Goal: (a) >= 20x faster than (c). Wall times include ansible-playbook's own start-up for (a) and (b).
 # Usage: benchmarks/connections.sh [N]   (default 200; needs the lab: scripts/lab up)
-source "$(dirname "$0")/../scripts/lib.sh"
-cd "$REPO_ROOT"
-ensure_controller
+source "$(dirname "$0")/lib.sh" connections
 N="${1:-200}"
 LAB_NAME="${LAB_NAME:-airflowops-lab}"
 HOST="$LAB_NAME-1"
 SECRETS="$REPO_ROOT/.lab/secrets/lab.yml"
 API="http://127.0.0.1:${LAB_PORT:-8080}"
-RESULTS="$REPO_ROOT/benchmarks/results"
-mkdir -p "$RESULTS"
-OUT="$RESULTS/connections-$(date -u +%Y%m%dT%H%M%SZ).txt"
 docker container inspect "$HOST" >/dev/null 2>&1 && [ -f "$SECRETS" ] || die "no single-node lab: run scripts/lab up"
 
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 bench() { ansible-playbook benchmarks/connections.yml -e "api_url=$API" -e "secrets_file=$SECRETS" -e "bench_count=$N" "$@"; }
 cli_cleanup() { bench -e state=absent -e bench_prefix=bench_cli_ >/dev/null; }
 

@@ -3,12 +3,7 @@
 # checkout mode, interval from molecule/dag_delivery/molecule.yml): seconds from "git push" returning to the
 # new DAG answering in the REST API, over BENCH_ROUNDS rounds (default 5). Goal: <= interval + 10 s.
 # Usage: benchmarks/dag_delivery.sh   (keeps the scenario's hosts when BENCH_KEEP=1; results in benchmarks/results/)
-source "$(dirname "$0")/../scripts/lib.sh"
-cd "$REPO_ROOT"
-ensure_controller
-RESULTS="$REPO_ROOT/benchmarks/results"
-mkdir -p "$RESULTS"
-OUT="$RESULTS/dag_delivery-$(date -u +%Y%m%dT%H%M%SZ).txt"
+source "$(dirname "$0")/lib.sh" dag_delivery
 [ "${BENCH_KEEP:-0}" = 1 ] || trap 'molecule destroy -s dag_delivery >/dev/null 2>&1 || true' EXIT
 
 log "dag_delivery scenario hosts (create, prepare, converge)"

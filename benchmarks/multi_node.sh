@@ -4,17 +4,10 @@
 #   rerun: idempotent rerun of the playbook, wall time and changed count
 # Goal: cold(4 workers) / cold(1 worker) <= 1.3 (wheelhouse built once on the controller, hosts install
 # in parallel). Usage: benchmarks/multi_node.sh  (results also in benchmarks/results/multi_node-<date>.txt)
-source "$(dirname "$0")/../scripts/lib.sh"
-cd "$REPO_ROOT"
-ensure_controller
+source "$(dirname "$0")/lib.sh" multi_node
 
 export LAB_NAME=airflowops-bench LAB_PORT="${BENCH_PORT:-18080}"
-RESULTS="$REPO_ROOT/benchmarks/results"
-mkdir -p "$RESULTS"
-OUT="$RESULTS/multi_node-$(date -u +%Y%m%dT%H%M%SZ).txt"
 trap 'scripts/lab down >/dev/null 2>&1 || true' EXIT
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 changed_count() { sed -n 's/.* changed=\([0-9]*\) .*/\1/p' "$1" | awk '{ s += $1 } END { print s + 0 }'; }
 
 declare -A COLD RERUN CHANGED

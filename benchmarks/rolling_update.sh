@@ -10,20 +10,13 @@
 # stretch without an answer, refused triggers, and every run and task instance that did not succeed at
 # its first try. The HA layout (two api-servers behind HAProxy) is measured by the multi_node scenario's
 # side effect. Usage: benchmarks/rolling_update.sh [WORKERS...]  (results in benchmarks/results/)
-source "$(dirname "$0")/../scripts/lib.sh"
-cd "$REPO_ROOT"
-ensure_controller
+source "$(dirname "$0")/lib.sh" rolling_update
 
 export LAB_NAME=airflowops-bench LAB_PORT="${BENCH_PORT:-18080}"
-RESULTS="$REPO_ROOT/benchmarks/results"
-mkdir -p "$RESULTS"
-OUT="$RESULTS/rolling_update-$(date -u +%Y%m%dT%H%M%SZ).txt"
 INVENTORY="$REPO_ROOT/.lab/inventory.yml"
 SECRETS="$REPO_ROOT/.lab/secrets/lab.yml"
 STOP=$(mktemp -u /tmp/bench-load-stop.XXXXXX)
 trap 'touch "$STOP"; scripts/lab down >/dev/null 2>&1 || true' EXIT
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 
 # under_load NAME PLAYBOOK ARGS...: runs the playbook while the load runs; one result line.
 under_load() {

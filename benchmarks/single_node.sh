@@ -7,15 +7,10 @@
 #       run, and idle a minute later
 # The wheelhouse is built once on the controller; when it is missing, (a) includes building it (noted).
 # Usage: benchmarks/single_node.sh   (results also go to benchmarks/results/single_node-<date>.txt)
-source "$(dirname "$0")/../scripts/lib.sh"
-cd "$REPO_ROOT"
-ensure_controller
+source "$(dirname "$0")/lib.sh" single_node
 
 NAME=airflowops-bench
 WORK=$(mktemp -d /tmp/airflowops-bench.XXXXXX)
-RESULTS="$REPO_ROOT/benchmarks/results"
-mkdir -p "$RESULTS"
-OUT="$RESULTS/single_node-$(date -u +%Y%m%dT%H%M%SZ).txt"
 cleanup() { docker rm -f "$NAME" >/dev/null 2>&1 || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 cleanup; mkdir -p "$WORK"
@@ -31,8 +26,6 @@ all:
         $NAME:
 INV
 
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 changed_count() { sed -n 's/.* changed=\([0-9]*\) .*/\1/p' "$1" | awk '{ s += $1 } END { print s + 0 }'; }
 play() { ansible-playbook -i "$WORK/hosts.yml" "$@"; }
 
