@@ -5,7 +5,8 @@
 
 Probes GET /api/v2/monitor/health `--probe-rate` times a second (5 s timeout) and triggers a run of `--dag`
 every `--every` seconds until the stop file exists; then waits for every triggered run to end and prints one
-JSON line: probes, failed probes, the longest stretch without an answer, triggers refused, runs by state and
+JSON line: probes, failed probes (errors: refused or an error status; timeouts: no answer in 5 s), the
+longest stretch without an answer, triggers refused, runs by state and
 task instances that failed or needed more than one try. Standard library only."""
 
 import argparse
@@ -53,7 +54,8 @@ def main():
         raise SystemExit("give --password-file or set AIRFLOW_ADMIN_PASSWORD")
     credentials = {"username": args.user, "password": password}
     token = {"value": call(base + "/auth/token", "POST", credentials)["access_token"]}
-    stats = {"probes": 0, "probe_failures": 0, "longest_gap_s": 0.0, "triggers": 0, "triggers_refused": 0}
+    stats = {"probes": 0, "probe_failures": 0, "probe_errors": 0, "probe_timeouts": 0, "longest_gap_s": 0.0,
+             "triggers": 0, "triggers_refused": 0}
     runs = []
     stop = threading.Event()
 
@@ -65,7 +67,12 @@ def main():
             try:
                 call(base + "/api/v2/monitor/health", timeout=5)
                 last_ok = time.time()
-            except (urllib.error.URLError, OSError, ValueError):
+            except (urllib.error.URLError, OSError, ValueError) as error:
+                # A refusal or an error status is an outage; no answer within 5 s is a slow answer (the
+                # lab is CPU-bound while services restart), counted apart.
+                reason = getattr(error, "reason", error)
+                slow = isinstance(error, TimeoutError) or isinstance(reason, TimeoutError)
+                stats["probe_timeouts" if slow else "probe_errors"] += 1
                 stats["probe_failures"] += 1
                 stats["longest_gap_s"] = max(stats["longest_gap_s"], round(time.time() - last_ok, 1))
             time.sleep(max(0.0, 1.0 / args.probe_rate - (time.time() - started)))
