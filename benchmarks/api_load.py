@@ -118,8 +118,8 @@ def main():
         states[run["state"]] = states.get(run["state"], 0) + 1
         tis = call("%s/api/v2/dags/%s/dagRuns/%s/taskInstances" % (base, args.dag, quoted), token=token["value"],
                    timeout=10)["task_instances"]
-        bad += ["%s %s[%s] %s try %s on %s" % (run_id, ti["task_id"], ti["map_index"], ti["state"], ti["try_number"],
-                                                ti["hostname"])
+        bad += ["%s %s[%s] %s try %s on %s" % (run_id, ti["task_id"], ti["map_index"], ti["state"],
+                                               ti["try_number"], ti["hostname"])
                 for ti in tis if ti["state"] != "success" or ti["try_number"] != 1]
     stats.update(runs=len(runs), run_states=states, task_instances_not_clean=bad)
     print(json.dumps(stats))
