@@ -132,10 +132,16 @@ class AirflowAPI:
 
     def list_all(self, collection):
         """Every object of /api/v2/<collection>, page by page."""
+        return self.list_pages("/api/v2/%s" % collection, collection)
+
+    def list_pages(self, path, key, params=None):
+        """Every item of a list endpoint (path, the list under key in its answer), page by page; params (a dict
+        or a list of pairs, for a filter given more than once) filter it."""
         items = []
         while True:
-            page = self.call("GET", "/api/v2/%s" % collection, params={"limit": PAGE_SIZE, "offset": len(items)})
-            batch = page.get(collection, [])
+            query = list(params.items() if isinstance(params, dict) else params or [])
+            page = self.call("GET", path, params=query + [("limit", PAGE_SIZE), ("offset", len(items))]) or {}
+            batch = page.get(key) or []
             items.extend(batch)
             if not batch or len(items) >= page.get("total_entries", 0):
                 return items

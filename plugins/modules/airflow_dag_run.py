@@ -184,13 +184,8 @@ def wait_for_dag(api, dag_id, timeout, interval):
 
 def task_instances(api, dag_id, run_id):
     path = "/api/v2/dags/%s/dagRuns/%s/taskInstances" % (api.quote(dag_id), api.quote(run_id))
-    items = []
-    while True:
-        page = api.call("GET", path, params={"limit": 100, "offset": len(items)}) or {}
-        batch = page.get("task_instances") or []
-        items.extend(dict((k, ti.get(k)) for k in TI_FIELDS) for ti in batch)
-        if not batch or len(items) >= page.get("total_entries", 0):
-            return sorted(items, key=lambda ti: (ti["task_id"], ti["map_index"] if ti["map_index"] is not None else -1))
+    items = [dict((k, ti.get(k)) for k in TI_FIELDS) for ti in api.list_pages(path, "task_instances")]
+    return sorted(items, key=lambda ti: (ti["task_id"], ti["map_index"] if ti["map_index"] is not None else -1))
 
 
 def wait_for_run(api, dag_id, run_id, timeout, interval):

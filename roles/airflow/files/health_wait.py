@@ -1,13 +1,19 @@
 """Waits until an Airflow component started on this host is healthy, in one Python process.
 
-    health_wait.py jobs SchedulerJob           # what `airflow jobs check --job-type SchedulerJob --local` checks
-    health_wait.py celery airflow@worker1      # what `celery inspect ping --destination airflow@worker1` checks
+    health_wait.py jobs SchedulerJob --unit airflow-scheduler    # `airflow jobs check --job-type SchedulerJob --local`
+    health_wait.py celery airflow@worker1 --unit airflow-worker  # `celery inspect ping --destination airflow@worker1`
+    health_wait.py api http://127.0.0.1:8080/api/v2/monitor/health --unit airflow-api-server
 
 Run with the venv's Python as the service user, with the service's environment (AIRFLOW_HOME,
 AIRFLOW_CONFIG). Polls every --interval seconds until the check passes and exits 0; the caller bounds the
-wait (timeout(1)). Each poll is a query or a ping from the process that imported Airflow once: polling the
-CLI instead starts Airflow again every few seconds (about 2.5 s of CPU each), on the very host whose
-components are starting. The last error, if any, goes to stderr when it changes.
+wait (timeout(1)). Each poll is a query, a ping or an HTTP request from the process that imported Airflow
+once: polling the CLI instead starts Airflow again every few seconds (about 2.5 s of CPU each), on the very
+host whose components are starting. The api check reads the health JSON (it answers 200 when unhealthy too)
+and needs the metadatabase healthy. The last error, if any, goes to stderr when it changes.
+
+With --unit, a unit that exits while the wait runs (systemd restarts it: Restart=on-failure, or gives up on
+it) ends the wait at once with exit status 3: a component that cannot start (a bad setting, a missing
+module) is reported in seconds, not after the caller's timeout.
 
 Installed by the base role (tasks/configure.yml), called by tasks/health.yml.
 """
@@ -15,8 +21,13 @@ Installed by the base role (tasks/configure.yml), called by tasks/health.yml.
 from __future__ import annotations
 
 import argparse
+import json
+import subprocess
 import sys
 import time
+import urllib.request
+
+CRASHED = 3
 
 
 def jobs_check(job_type):
@@ -44,24 +55,71 @@ def celery_ping(node):
     return healthy
 
 
+def api_health(url):
+    def healthy():
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - the caller's loopback URL
+            status = json.load(response).get("metadatabase", {}).get("status")
+        return status == "healthy", "metadatabase: %s" % status
+
+    return healthy
+
+
+def unit_state(unit):
+    """NRestarts, ActiveState and Result of the unit; None when systemd cannot be asked."""
+    try:
+        out = subprocess.run(
+            ["systemctl", "show", "--property=NRestarts,ActiveState,Result", unit],
+            capture_output=True, text=True, timeout=10, check=True,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    state = dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
+    return state if "ActiveState" in state else None
+
+
+def unit_watch(unit):
+    """A function that says why the unit stopped since the wait began (None while it runs or starts)."""
+    first = unit_state(unit) if unit else None
+    if first is None:
+        return lambda: None
+
+    def crashed():
+        now = unit_state(unit)
+        if now is None:
+            return None
+        restarts = int(now.get("NRestarts") or 0) - int(first.get("NRestarts") or 0)
+        if restarts > 0 or now["ActiveState"] == "failed":
+            return "%s exited while starting (result: %s, restarted %d time(s) since the wait began): journalctl -u %s" % (
+                unit, now.get("Result", "?"), restarts, unit)
+        return None
+
+    return crashed
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("kind", choices=["jobs", "celery"])
-    parser.add_argument("target", help="job type (jobs) or Celery node name (celery)")
+    parser.add_argument("kind", choices=["jobs", "celery", "api"])
+    parser.add_argument("target", help="job type (jobs), Celery node name (celery) or health URL (api)")
+    parser.add_argument("--unit", help="the component's systemd unit: the wait ends when it exits")
     parser.add_argument("--interval", type=float, default=2.0)
     args = parser.parse_args()
-    healthy = (jobs_check if args.kind == "jobs" else celery_ping)(args.target)
+    crashed = unit_watch(args.unit)
+    healthy = {"jobs": jobs_check, "celery": celery_ping, "api": api_health}[args.kind](args.target)
     last = None
     while True:
         try:
             ok, reason = healthy()
-        except Exception as exc:  # the database or broker is not there yet: ask again
+        except Exception as exc:  # the database, broker or server is not there yet: ask again
             ok, reason = False, "%s: %s" % (type(exc).__name__, exc)
         if ok:
             return 0
         if reason != last:
             print(reason, file=sys.stderr, flush=True)
             last = reason
+        why = crashed()
+        if why:
+            print(why, file=sys.stderr, flush=True)
+            return CRASHED
         time.sleep(args.interval)
 
 

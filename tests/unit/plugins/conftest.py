@@ -60,6 +60,9 @@ class FakeAirflow:
         self.ti_script = [{"task_id": "hello", "map_index": -1, "state": "success", "try_number": 1,
                            "hostname": "worker1", "queue": "default"}]
         self.dag_appears_after = 0
+        # Task instances across DAGs and runs (GET /api/v2/dags/~/dagRuns/~/taskInstances) and tasks by (dag, task).
+        self.all_task_instances = []
+        self.tasks = {}
 
     # -- helpers ---------------------------------------------------------------------------------
     def fail(self, method, path, status, detail="boom"):
@@ -118,6 +121,15 @@ class FakeAirflow:
 
     def _dags(self, method, parts, body, query):
         dag_id = parts[0]
+        if parts[1:] == ["dagRuns", "~", "taskInstances"]:
+            tis = [ti for ti in self.all_task_instances if ti["state"] in query.get("state", [ti["state"]])
+                   and dag_id in ("~", ti["dag_id"])]
+            offset, limit = int(query.get("offset", ["0"])[0]), int(query.get("limit", ["50"])[0])
+            return FakeResponse(200, {"task_instances": tis[offset:offset + limit], "total_entries": len(tis)})
+        if len(parts) == 3 and parts[1] == "tasks":
+            if (dag_id, parts[2]) not in self.tasks:
+                raise HTTPError("url", 404, "Not Found", {}, io.BytesIO(b'{"detail": "Task not found"}'))
+            return FakeResponse(200, self.tasks[(dag_id, parts[2])])
         if dag_id not in self.dags:
             if self.dag_appears_after <= 0:
                 raise HTTPError("url", 404, "Not Found", {}, io.BytesIO(b'{"detail": "DAG not found"}'))
