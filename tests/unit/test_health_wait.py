@@ -62,7 +62,7 @@ def test_api_waits_for_a_healthy_metadatabase(health_server):
 
 
 def test_a_unit_systemd_restarts_ends_the_wait(health_server, tmp_path):
-    url, _ = health_server
+    url = health_server[0]
     counter = tmp_path / "calls"
     # The first 'show' (when the wait begins) says 0 restarts, every later one 1: the unit crashed once.
     env = fake_systemctl(tmp_path, (
@@ -75,7 +75,7 @@ def test_a_unit_systemd_restarts_ends_the_wait(health_server, tmp_path):
 
 
 def test_a_failed_unit_ends_the_wait(health_server, tmp_path):
-    url, _ = health_server
+    url = health_server[0]
     counter = tmp_path / "calls"
     env = fake_systemctl(tmp_path, (
         "n=$(cat %s 2>/dev/null || echo 0); echo $((n + 1)) > %s\n"

@@ -24,9 +24,9 @@ def test_running_tasks_with_their_timeouts(fake_airflow, run_module):
         ti("etl", "extract", "queued"),
         ti("etl", "old", "success", started_ago=900),
     ]
+    ten_minutes = {"__type": "TimeDelta", "days": 0, "seconds": 600, "microseconds": 0}
     fake_airflow.tasks = {
-        ("etl", "load"): {"task_id": "load", "execution_timeout": {"__type": "TimeDelta", "days": 0, "seconds": 600,
-                                                                    "microseconds": 0}},
+        ("etl", "load"): {"task_id": "load", "execution_timeout": ten_minutes},
         ("report", "render"): {"task_id": "render", "execution_timeout": None},
     }
     result = run_module(module, {})
