@@ -64,14 +64,23 @@ def test_api_waits_for_a_healthy_metadatabase(health_server):
 def test_a_unit_systemd_restarts_ends_the_wait(health_server, tmp_path):
     url = health_server[0]
     counter = tmp_path / "calls"
-    # The first 'show' (when the wait begins) says 0 restarts, every later one 1: the unit crashed once.
+    # Each 'show' says one restart more than the one before (the first when the wait begins): the third ends it.
     env = fake_systemctl(tmp_path, (
         "n=$(cat %s 2>/dev/null || echo 0); echo $((n + 1)) > %s\n"
-        "[ \"$n\" -eq 0 ] && r=0 || r=1\n"
-        "printf 'NRestarts=%%s\\nActiveState=activating\\nResult=exit-code\\n' $r") % (counter, counter))
+        "printf 'NRestarts=%%s\\nActiveState=activating\\nResult=exit-code\\n' $n") % (counter, counter))
     result = run(["api", url, "--unit", "airflow-api-server"], env=env)
     assert result.returncode == 3
-    assert "airflow-api-server exited while starting (result: exit-code, restarted 1 time(s)" in result.stderr
+    assert "airflow-api-server exited while starting (result: exit-code, restarted 3 time(s)" in result.stderr
+    assert counter.read_text().strip() == "4"
+
+
+def test_one_restart_is_tolerated(health_server, tmp_path):
+    url, state = health_server
+    env = fake_systemctl(tmp_path, (
+        "[ -f %s ] && r=1 || r=0; touch %s\n"
+        "printf 'NRestarts=%%s\\nActiveState=active\\nResult=success\\n' $r") % (tmp_path / "seen", tmp_path / "seen"))
+    threading.Timer(1.0, lambda: state.update(body={"metadatabase": {"status": "healthy"}})).start()
+    assert run(["api", url, "--unit", "airflow-api-server"], env=env).returncode == 0
 
 
 def test_a_failed_unit_ends_the_wait(health_server, tmp_path):
