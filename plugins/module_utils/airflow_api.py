@@ -137,9 +137,9 @@ class AirflowAPI:
     def list_pages(self, path, key, params=None):
         """Every item of a list endpoint (path, the list under key in its answer), page by page; params (a dict
         or a list of pairs, for a filter given more than once) filter it."""
+        query = list(params.items() if isinstance(params, dict) else params or [])
         items = []
         while True:
-            query = list(params.items() if isinstance(params, dict) else params or [])
             page = self.call("GET", path, params=query + [("limit", PAGE_SIZE), ("offset", len(items))]) or {}
             batch = page.get(key) or []
             items.extend(batch)
