@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Changing a running multi-node cluster under load, on the multi lab (scripts/lab up multi: one
 # api-server, no balancer, LAB_WORKERS workers), for each worker count given (default: 2):
-#   naive    a configuration change applied by rerunning multi_node.yml (every host restarts at once)
-#   rolling  another configuration change applied by rolling_update.yml (hosts one at a time; the only
-#            api-server restarts while the workers hold: queues paused, running tasks finished)
+#   naive    every Airflow unit of every host restarted at once (what a configuration change did before
+#            multi_node.yml restarted running hosts in batches; the change itself does not matter)
+#   rerun    a configuration change applied by rerunning multi_node.yml (running hosts that change go one
+#            at a time; the only api-server restarts while the workers hold: queues paused, running tasks
+#            finished; then the workers, each drained first)
+#   rolling  another configuration change applied by rolling_update.yml (the same plays, after a preflight
+#            and plan; the first worker is a canary with a run of the fan-out DAG)
 #   version  rolling_update.yml from 3.2.2 to 3.3.2 (a schema migration: backup and window)
 # During each, benchmarks/api_load.py triggers a run of the fan-out DAG (two 12 s tasks) every 6 s and
 # probes the API 4 times a second (5 s timeout) on 127.0.0.1; it reports failed probes, the longest
@@ -45,8 +49,10 @@ for workers in "${@:-2}"; do
     || { tail -40 "/tmp/bench-ru-lab-$workers.log"; die "lab up failed"; }
   ansible-playbook -i "$INVENTORY" benchmarks/first_dag_run.yml -e verify_dag_id=airflowops_fanout -e verify_min_tasks=9 \
     >"/tmp/bench-ru-dag-$workers.log" 2>&1 || { tail -40 "/tmp/bench-ru-dag-$workers.log"; die "DAG run failed"; }
-  log "naive: a configuration change by rerunning multi_node.yml"
-  under_load naive playbooks/multi_node.yml -e '{"airflow_config_overrides": {"core": {"max_active_tasks_per_dag": 17}}}' | tee -a "$OUT"
+  log "naive: every Airflow unit restarted at once"
+  under_load naive benchmarks/restart_all.yml | tee -a "$OUT"
+  log "rerun: a configuration change by rerunning multi_node.yml"
+  under_load rerun playbooks/multi_node.yml -e '{"airflow_config_overrides": {"core": {"max_active_tasks_per_dag": 17}}}' | tee -a "$OUT"
   log "rolling: another configuration change by rolling_update.yml"
   under_load rolling playbooks/rolling_update.yml -e rolling_update_verify_dag=airflowops_fanout \
     -e '{"airflow_config_overrides": {"core": {"max_active_tasks_per_dag": 18}}}' | tee -a "$OUT"
