@@ -6,8 +6,9 @@
 Probes GET /api/v2/monitor/health `--probe-rate` times a second (5 s timeout) and triggers a run of `--dag`
 every `--every` seconds until the stop file exists; then waits for every triggered run to end and prints one
 JSON line: probes, failed probes (errors: refused or an error status; timeouts: no answer in 5 s), the
-longest stretch without an answer, triggers refused, runs by state and
-task instances that failed or needed more than one try. Standard library only."""
+longest stretch without an answer, when the failures happened (stretches of consecutive failed probes, UTC
+wall clock, to set beside a playbook's task times), triggers refused, runs by state and task instances
+that failed or needed more than one try. Standard library only."""
 
 import argparse
 import json
@@ -56,17 +57,20 @@ def main():
     token = {"value": call(base + "/auth/token", "POST", credentials)["access_token"]}
     stats = {"probes": 0, "probe_failures": 0, "probe_errors": 0, "probe_timeouts": 0, "longest_gap_s": 0.0,
              "triggers": 0, "triggers_refused": 0}
+    stretches = []  # [first failure, last failure, refused or errors, timeouts] of consecutive failed probes
     runs = []
     stop = threading.Event()
 
     def probe():
         last_ok = time.time()
+        failing = False
         while not stop.is_set():
             started = time.time()
             stats["probes"] += 1
             try:
                 call(base + "/api/v2/monitor/health", timeout=5)
                 last_ok = time.time()
+                failing = False
             except (urllib.error.URLError, OSError, ValueError) as error:
                 # A refusal or an error status is an outage; no answer within 5 s is a slow answer (the
                 # lab is CPU-bound while services restart), counted apart.
@@ -75,6 +79,11 @@ def main():
                 stats["probe_timeouts" if slow else "probe_errors"] += 1
                 stats["probe_failures"] += 1
                 stats["longest_gap_s"] = max(stats["longest_gap_s"], round(time.time() - last_ok, 1))
+                if not failing:
+                    stretches.append([started, started, 0, 0])
+                    failing = True
+                stretches[-1][1] = time.time()
+                stretches[-1][3 if slow else 2] += 1
             time.sleep(max(0.0, 1.0 / args.probe_rate - (time.time() - started)))
 
     def trigger():
@@ -121,6 +130,11 @@ def main():
         bad += ["%s %s[%s] %s try %s on %s" % (run_id, ti["task_id"], ti["map_index"], ti["state"],
                                                ti["try_number"], ti["hostname"])
                 for ti in tis if ti["state"] != "success" or ti["try_number"] != 1]
+    def clock(t):
+        return time.strftime("%H:%M:%S", time.gmtime(t)) + ".%d" % (t % 1 * 10)
+
+    stats["failure_stretches"] = ["%s-%s UTC: %d refused or errors, %d timeouts" % (clock(a), clock(b), e, t)
+                                  for a, b, e, t in stretches[:30]]
     stats.update(runs=len(runs), run_states=states, task_instances_not_clean=bad)
     print(json.dumps(stats))
 
