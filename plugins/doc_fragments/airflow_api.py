@@ -49,6 +49,23 @@ notes:
   - Needs a user allowed to read and edit the objects (the Admin role of the FAB auth manager).
 """
 
+    SENSITIVE = r"""
+options:
+  sensitive_names:
+    description:
+      - Names to treat as secret besides Airflow's own list, as in C([core] sensitive_var_conn_names) (give the
+        cluster's value).
+      - The value of a variable whose key has a sensitive name, and of a key with a sensitive name in a
+        connection's C(extra) or in a JSON value, is masked in the diff and removed from every output, the logged
+        invocation included. A name is sensitive when it contains one of these or one of Airflow's (C(password),
+        C(secret), C(token), C(api_key), C(access_key), C(private_key), C(passphrase), C(authorization),
+        C(connection_string), C(dsn), C(proxy), C(webhook_url), ...; the list of Airflow 3.3.2, matched as Airflow
+        does, the name lowered and runs of other characters than letters, digits and C(_) read as C(_)).
+    type: list
+    elements: str
+    default: []
+"""
+
     OBJECT_SET = r"""
 options:
   state:

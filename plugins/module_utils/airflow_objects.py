@@ -12,8 +12,11 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import re
 
 from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.common.text.converters import to_text
+from ansible.module_utils.six import string_types
 
 from ansible_collections.airflowops.airflow.plugins.module_utils.airflow_api import (
     API_ARGUMENT_SPEC,
@@ -23,6 +26,49 @@ from ansible_collections.airflowops.airflow.plugins.module_utils.airflow_api imp
 )
 
 MASK = "********"
+
+# The names whose values Airflow hides (a variable's key, a key of a connection's extra, a key inside a JSON
+# value): the name, lowered and with runs of non-word characters as "_", contains one of these, or one of
+# [core] sensitive_var_conn_names (the modules' sensitive_names). The list of Airflow 3.3.2
+# (airflow/_shared/secrets_masker/secrets_masker.py, DEFAULT_SENSITIVE_FIELDS and should_hide_value_for_key).
+SENSITIVE_FIELDS = frozenset((
+    "access_key", "access_token", "api_key", "apikey", "auth_header", "authorization", "bearer", "connection_string",
+    "dsn", "passphrase", "passwd", "password", "private_key", "proxy", "proxy_password", "proxies", "secret",
+    "service_account", "service_key", "token", "keyfile_dict", "webhook_url",
+))
+
+
+def sensitive_names_rule(extra_names=()):
+    """The test "would Airflow hide the value under this name?", with [core] sensitive_var_conn_names added."""
+    fields = SENSITIVE_FIELDS | frozenset(n.strip().lower() for n in extra_names or () if n and n.strip())
+
+    def sensitive(name):
+        if not isinstance(name, string_types):
+            return False
+        normalized = re.sub(r"\W+", "_", name.strip().lower())
+        return any(field in normalized for field in fields)
+
+    return sensitive
+
+
+def sensitive_strings(value, sensitive, hidden=False):
+    """The texts (numbers as text) in value that Airflow would hide: all of them when hidden, else those under
+    a key with a sensitive name, at any depth. For module.no_log_values, which Ansible removes from every
+    returned value and from the logged invocation."""
+    if isinstance(value, dict):
+        found = set()
+        for key, item in value.items():
+            found |= sensitive_strings(item, sensitive, hidden or sensitive(key))
+        return found
+    if isinstance(value, (list, tuple)):
+        found = set()
+        for item in value:
+            found |= sensitive_strings(item, sensitive, hidden)
+        return found
+    if hidden and value is not None and not isinstance(value, bool) and value != REDACTED:
+        text = to_text(value)
+        return set([text]) if text else set()
+    return set()
 
 
 def compare_redacted(wanted, current):
@@ -44,12 +90,14 @@ def compare_redacted(wanted, current):
     return wanted == current, False
 
 
-def mask_secrets(value, secret_keys=()):
-    """A copy of value for diff output: REDACTED parts and the named keys shown as MASK."""
+def mask_secrets(value, secret_keys=(), sensitive=None):
+    """A copy of value for diff output: REDACTED parts, the named keys and (with sensitive, a rule from
+    sensitive_names_rule) every key with a sensitive name, at any depth, shown as MASK."""
     if isinstance(value, dict):
-        return dict((k, MASK if (k in secret_keys and v is not None) else mask_secrets(v, secret_keys)) for k, v in value.items())
+        return dict((k, MASK if v is not None and (k in secret_keys or (sensitive is not None and sensitive(k)))
+                     else mask_secrets(v, secret_keys, sensitive)) for k, v in value.items())
     if isinstance(value, list):
-        return [mask_secrets(v, secret_keys) for v in value]
+        return [mask_secrets(v, secret_keys, sensitive) for v in value]
     return MASK if value == REDACTED else value
 
 
@@ -61,6 +109,17 @@ class Kind:
     noun = None  # for messages
     secret_fields = ()  # fields hidden in diffs; their stored value cannot be read back
     protected = ()  # ids never deleted by purge
+
+    def __init__(self, sensitive_names=()):
+        self.sensitive = sensitive_names_rule(sensitive_names)
+
+    def secret_fields_of(self, oid):
+        """Fields of the object with this id hidden in diffs (the class's secret_fields, by default)."""
+        return self.secret_fields
+
+    def secret_values(self, wanted):
+        """The texts of a wanted object that Airflow would hide, to keep out of every output."""
+        return sensitive_strings(self.wanted_fields(wanted), self.sensitive)
 
     def entity(self, wanted):
         """Request body of one object (create and update), secrets included."""
@@ -98,12 +157,12 @@ class ObjectSet:
             if state == "absent":
                 if current is not None:
                     plan["delete"].append(oid)
-                    plan["before"][oid] = self._masked(self.kind.current_fields(current))
+                    plan["before"][oid] = self._masked(oid, self.kind.current_fields(current))
                 continue
             want = self.kind.wanted_fields(wanted)
             if current is None:
                 plan["create"].append(self.kind.entity(wanted))
-                plan["after"][oid] = self._masked(want)
+                plan["after"][oid] = self._masked(oid, want)
                 continue
             have = self.kind.current_fields(current, wanted)
             mask, unknown = [], []
@@ -121,19 +180,19 @@ class ObjectSet:
                 entity, mask = self.kind.merge_unknown_secrets(entity, mask, unknown, have)
             if mask:
                 plan["update"].append((entity, sorted(set(mask))))
-                plan["before"][oid] = self._masked(have)
-                plan["after"][oid] = self._masked(want)
+                plan["before"][oid] = self._masked(oid, have)
+                plan["after"][oid] = self._masked(oid, want)
             else:
                 plan["unchanged"].append(oid)
         if purge:
             for oid in sorted(existing):
                 if oid not in wanted_ids and oid not in self.kind.protected:
                     plan["purge"].append(oid)
-                    plan["before"][oid] = self._masked(self.kind.current_fields(existing[oid]))
+                    plan["before"][oid] = self._masked(oid, self.kind.current_fields(existing[oid]))
         return plan
 
-    def _masked(self, fields):
-        return mask_secrets(fields, self.kind.secret_fields)
+    def _masked(self, oid, fields):
+        return mask_secrets(fields, self.kind.secret_fields_of(oid), self.kind.sensitive)
 
     def actions(self, plan):
         actions = []
@@ -198,6 +257,13 @@ def object_set_module(id_option, list_option, item_options, noun, **extra_spec):
     if p["purge"] and (single or not items or p["state"] == "absent"):
         module.fail_json(msg="purge needs the list form (%s) with at least one %s, and state=present." % (list_option, noun))
     return module, items
+
+
+def hide_secret_values(module, kind, wanted_list):
+    """Keep every value Airflow would hide out of the module's output: its result, diff and the invocation
+    that -vvv and callbacks log (Ansible removes module.no_log_values from all of them)."""
+    for wanted in wanted_list:
+        module.no_log_values.update(kind.secret_values(wanted))
 
 
 def fail_on_duplicates(module, ids, list_option, id_option):

@@ -21,6 +21,7 @@ author: airflowops.airflow contributors (@airflowops)
 extends_documentation_fragment:
   - airflowops.airflow.airflow_api
   - airflowops.airflow.airflow_api.object_set
+  - airflowops.airflow.airflow_api.sensitive
 options:
   conn_id:
     description:
@@ -211,6 +212,7 @@ from ansible_collections.airflowops.airflow.plugins.module_utils.airflow_objects
     Kind,
     ObjectSet,
     fail_on_duplicates,
+    hide_secret_values,
     object_set_module,
     run_and_exit,
 )
@@ -361,7 +363,8 @@ def apply(api, module, wanted_list):
             unknown = ["%r has conn_type %r" % (w["connection_id"], w["conn_type"]) for w in wanted_list if w["conn_type"] not in known]
             if unknown:
                 module.fail_json(msg="Unknown connection type: %s. This Airflow knows: %s" % ("; ".join(unknown), ", ".join(sorted(known))))
-    result = ObjectSet(api, ConnectionKind(), module.check_mode).apply(wanted_list, p["state"], p["purge"], p["update_password"])
+    result = ObjectSet(api, ConnectionKind(p["sensitive_names"]), module.check_mode).apply(
+        wanted_list, p["state"], p["purge"], p["update_password"])
     if p["test_connection"] and p["state"] == "present":
         result["tests"] = run_tests(api, module, wanted_list)
     return result
@@ -373,11 +376,19 @@ def main():
         update_password=dict(type="str", default="on_create", choices=["always", "on_create"], no_log=False),
         test_connection=dict(type="bool", default=False),
         validate_conn_type=dict(type="bool", default=True),
+        sensitive_names=dict(type="list", elements="str", default=[], no_log=False),
     )
-    try:
-        wanted_list = [normalize(item) for item in items]
-    except ValueError as e:
-        module.fail_json(msg=str(e))
+    # Every item is read before any error is reported, so that the secrets of the readable ones stay out of
+    # the failure's output too.
+    wanted_list, errors = [], []
+    for item in items:
+        try:
+            wanted_list.append(normalize(item))
+        except ValueError as e:
+            errors.append(str(e))
+    hide_secret_values(module, ConnectionKind(module.params["sensitive_names"]), wanted_list)
+    if errors:
+        module.fail_json(msg="; ".join(errors))
     fail_on_duplicates(module, [w["connection_id"] for w in wanted_list], "connections", "conn_id")
     run_and_exit(module, lambda api: apply(api, module, wanted_list))
 

@@ -21,6 +21,7 @@ author: airflowops.airflow contributors (@airflowops)
 extends_documentation_fragment:
   - airflowops.airflow.airflow_api
   - airflowops.airflow.airflow_api.object_set
+  - airflowops.airflow.airflow_api.sensitive
 options:
   key:
     description: Key of one variable. Mutually exclusive with O(variables).
@@ -120,8 +121,10 @@ from ansible_collections.airflowops.airflow.plugins.module_utils.airflow_objects
     Kind,
     ObjectSet,
     fail_on_duplicates,
+    hide_secret_values,
     object_set_module,
     run_and_exit,
+    sensitive_strings,
 )
 
 VARIABLE_OPTIONS = dict(
@@ -152,6 +155,13 @@ class VariableKind(Kind):
     def wanted_fields(self, wanted):
         return dict(value=wanted["value"], description=wanted["description"])
 
+    def secret_fields_of(self, oid):
+        # Airflow hides the whole value of a variable whose key has a sensitive name.
+        return ("value",) if self.sensitive(oid) else ()
+
+    def secret_values(self, wanted):
+        return sensitive_strings(wanted["value"], self.sensitive, self.sensitive(wanted["key"]))
+
     def current_fields(self, current, wanted=None):
         # Stored values are text: compare them in the wanted value's form (parsed JSON for non-text values).
         value = current.get("value")
@@ -164,6 +174,7 @@ def main():
     module, items = object_set_module(
         "key", "variables", VARIABLE_OPTIONS, "variable",
         update_secrets=dict(type="str", default="on_create", choices=["always", "on_create"], no_log=False),
+        sensitive_names=dict(type="list", elements="str", default=[], no_log=False),
     )
     p = module.params
     for item in items:
@@ -173,7 +184,9 @@ def main():
             module.fail_json(msg="variable %r: value is required with state=present" % item["key"])
     fail_on_duplicates(module, [i["key"] for i in items], "variables", "keys")
     wanted_list = [dict(key=i["key"], value=i.get("value"), description=i.get("description")) for i in items]
-    run_and_exit(module, lambda api: ObjectSet(api, VariableKind(), module.check_mode).apply(
+    kind = VariableKind(p["sensitive_names"])
+    hide_secret_values(module, kind, wanted_list)
+    run_and_exit(module, lambda api: ObjectSet(api, kind, module.check_mode).apply(
         wanted_list, p["state"], p["purge"], p["update_secrets"]))
 
 

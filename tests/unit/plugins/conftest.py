@@ -239,11 +239,13 @@ def run_module(monkeypatch):
     """Run a module's main() with the given args; returns its result (failed=True for fail_json)."""
     from ansible.module_utils import basic
 
+    # Ansible removes module.no_log_values from what a module returns and from the invocation it logs; the
+    # result carries them (_no_log_values) so that tests can check what would be hidden.
     def exit_json(self, **kwargs):
-        raise ModuleExit(kwargs, False)
+        raise ModuleExit(dict(kwargs, _no_log_values=set(self.no_log_values)), False)
 
     def fail_json(self, msg, **kwargs):
-        raise ModuleExit(dict(kwargs, msg=msg), True)
+        raise ModuleExit(dict(kwargs, msg=msg, _no_log_values=set(self.no_log_values)), True)
 
     monkeypatch.setattr(basic.AnsibleModule, "exit_json", exit_json)
     monkeypatch.setattr(basic.AnsibleModule, "fail_json", fail_json)

@@ -163,3 +163,66 @@ def test_pools_resize_default_and_purge_never_deletes_it(fake_airflow, run_modul
 def test_pool_slots_required(fake_airflow, run_module):
     result = run_module(airflow_pool, {"name": "p"})
     assert result["failed"] and "slots must be" in result["msg"]
+
+
+def shown(result, args):
+    """What Ansible would print of a module run: its result and the logged invocation, with the module's
+    no_log values removed (as AnsibleModule does on exit)."""
+    from ansible.module_utils.basic import remove_values
+
+    hidden = result.pop("_no_log_values")
+    return json.dumps(remove_values(dict(result, invocation={"module_args": args}), hidden), sort_keys=True)
+
+
+@pytest.mark.parametrize(("name", "hidden"), [
+    ("password", True), ("db_password", True), ("My-API Key", True), ("slack_webhook_url", True),
+    ("AWS_ACCESS_KEY_ID", True), ("https_proxy", True), ("oauth_token", True), ("client-secret", True),
+    ("sslmode", False), ("host", False), ("region", False), ("endpoint", False),
+])
+def test_sensitive_names_follow_airflow(name, hidden):
+    from ansible_collections.airflowops.airflow.plugins.module_utils.airflow_objects import sensitive_names_rule
+
+    assert sensitive_names_rule()(name) is hidden
+    assert sensitive_names_rule(["Tenant_Ref "])("tenant_ref_main")
+
+
+def test_connection_extra_secrets_never_shown(fake_airflow, run_module):
+    args = dict(PG, extra={"sslmode": "require", "api_token": "tok-123456", "proxy": "http://u:pw9@proxy:3128"},
+                password="s3cret-pw")
+    created = run_module(airflow_connection, args, diff=True)
+    out = shown(created, args)
+    assert created["changed"]
+    for secret in ("tok-123456", "http://u:pw9@proxy:3128", "s3cret-pw"):
+        assert secret not in out
+    assert '\\"sslmode\\": \\"require\\"' in out, "what is not secret stays readable in the diff"
+    fake_airflow.objects["connections"]["sales_db"]["extra"] = json.dumps(
+        {"sslmode": "verify-full", "api_token": "tok-old-999", "proxy": "http://old:3128"})
+    updated = run_module(airflow_connection, dict(args, update_password="always"), diff=True)
+    out = shown(updated, args)
+    assert updated["changed"] and "tok-old-999" not in out and "http://old:3128" not in out and "verify-full" in out
+
+
+def test_connection_sensitive_names_from_the_cluster(fake_airflow, run_module):
+    args = dict(PG, extra={"tenant_ref": "t-445566"}, sensitive_names=["tenant_ref"])
+    assert "t-445566" not in shown(run_module(airflow_connection, args, check_mode=True, diff=True), args)
+    plain = dict(PG, extra={"tenant_ref": "t-445566"})
+    assert "t-445566" in shown(run_module(airflow_connection, plain, check_mode=True, diff=True), plain)
+
+
+def test_connection_secrets_hidden_when_another_item_is_refused(fake_airflow, run_module):
+    args = {"connections": [dict(PG, extra={"api_key": "key-778899"}), dict(PG, conn_id="bad id!")]}
+    result = run_module(airflow_connection, args)
+    assert result["failed"] and "conn_id must be" in result["msg"]
+    assert "key-778899" not in shown(result, args)
+
+
+def test_variable_secrets_never_shown(fake_airflow, run_module):
+    args = {"variables": [{"key": "slack_webhook_url", "value": "https://hooks.example/T0/B0/x1y2"},
+                          {"key": "service", "value": {"endpoint": "https://svc.example", "client_secret": "cs-4242"}},
+                          {"key": "env", "value": "prod"}]}
+    result = run_module(airflow_variable, args, diff=True)
+    out = shown(result, args)
+    assert result["created"] == ["slack_webhook_url", "service", "env"]
+    assert "https://hooks.example/T0/B0/x1y2" not in out and "cs-4242" not in out
+    assert "https://svc.example" in out and "prod" in out, "values that are not secret stay readable"
+    assert json.loads(result["diff"]["after"])["slack_webhook_url"]["value"] == "********"
