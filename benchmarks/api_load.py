@@ -130,6 +130,7 @@ def main():
         bad += ["%s %s[%s] %s try %s on %s" % (run_id, ti["task_id"], ti["map_index"], ti["state"],
                                                ti["try_number"], ti["hostname"])
                 for ti in tis if ti["state"] != "success" or ti["try_number"] != 1]
+
     def clock(t):
         return time.strftime("%H:%M:%S", time.gmtime(t)) + ".%d" % (t % 1 * 10)
 
