@@ -38,6 +38,11 @@ SENSITIVE_FIELDS = frozenset((
 ))
 
 
+# The option of the modules whose objects hold secrets (connections, variables); documented by the doc fragment
+# airflowops.airflow.airflow_api.sensitive.
+SENSITIVE_NAMES_OPTION = dict(sensitive_names=dict(type="list", elements="str", default=[], no_log=False))
+
+
 def sensitive_names_rule(extra_names=()):
     """The test "would Airflow hide the value under this name?", with [core] sensitive_var_conn_names added."""
     fields = SENSITIVE_FIELDS | frozenset(n.strip().lower() for n in extra_names or () if n and n.strip())

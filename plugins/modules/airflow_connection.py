@@ -209,6 +209,7 @@ from ansible.module_utils.six.moves.urllib.parse import parse_qsl, unquote, urls
 
 from ansible_collections.airflowops.airflow.plugins.module_utils.airflow_api import REDACTED, AirflowAPIError
 from ansible_collections.airflowops.airflow.plugins.module_utils.airflow_objects import (
+    SENSITIVE_NAMES_OPTION,
     Kind,
     ObjectSet,
     fail_on_duplicates,
@@ -352,7 +353,7 @@ def run_tests(api, module, wanted_list):
     return tests
 
 
-def apply(api, module, wanted_list):
+def apply(api, module, kind, wanted_list):
     p = module.params
     if p["state"] == "present":
         missing_type = [w["connection_id"] for w in wanted_list if not w["conn_type"]]
@@ -363,8 +364,7 @@ def apply(api, module, wanted_list):
             unknown = ["%r has conn_type %r" % (w["connection_id"], w["conn_type"]) for w in wanted_list if w["conn_type"] not in known]
             if unknown:
                 module.fail_json(msg="Unknown connection type: %s. This Airflow knows: %s" % ("; ".join(unknown), ", ".join(sorted(known))))
-    result = ObjectSet(api, ConnectionKind(p["sensitive_names"]), module.check_mode).apply(
-        wanted_list, p["state"], p["purge"], p["update_password"])
+    result = ObjectSet(api, kind, module.check_mode).apply(wanted_list, p["state"], p["purge"], p["update_password"])
     if p["test_connection"] and p["state"] == "present":
         result["tests"] = run_tests(api, module, wanted_list)
     return result
@@ -376,7 +376,7 @@ def main():
         update_password=dict(type="str", default="on_create", choices=["always", "on_create"], no_log=False),
         test_connection=dict(type="bool", default=False),
         validate_conn_type=dict(type="bool", default=True),
-        sensitive_names=dict(type="list", elements="str", default=[], no_log=False),
+        **SENSITIVE_NAMES_OPTION
     )
     # Every item is read before any error is reported, so that the secrets of the readable ones stay out of
     # the failure's output too.
@@ -386,11 +386,12 @@ def main():
             wanted_list.append(normalize(item))
         except ValueError as e:
             errors.append(str(e))
-    hide_secret_values(module, ConnectionKind(module.params["sensitive_names"]), wanted_list)
+    kind = ConnectionKind(module.params["sensitive_names"])
+    hide_secret_values(module, kind, wanted_list)
     if errors:
         module.fail_json(msg="; ".join(errors))
     fail_on_duplicates(module, [w["connection_id"] for w in wanted_list], "connections", "conn_id")
-    run_and_exit(module, lambda api: apply(api, module, wanted_list))
+    run_and_exit(module, lambda api: apply(api, module, kind, wanted_list))
 
 
 if __name__ == "__main__":

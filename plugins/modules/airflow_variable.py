@@ -118,6 +118,7 @@ import json
 from ansible.module_utils.six import string_types
 
 from ansible_collections.airflowops.airflow.plugins.module_utils.airflow_objects import (
+    SENSITIVE_NAMES_OPTION,
     Kind,
     ObjectSet,
     fail_on_duplicates,
@@ -174,18 +175,19 @@ def main():
     module, items = object_set_module(
         "key", "variables", VARIABLE_OPTIONS, "variable",
         update_secrets=dict(type="str", default="on_create", choices=["always", "on_create"], no_log=False),
-        sensitive_names=dict(type="list", elements="str", default=[], no_log=False),
+        **SENSITIVE_NAMES_OPTION
     )
     p = module.params
+    wanted_list = [dict(key=i["key"], value=i.get("value"), description=i.get("description")) for i in items]
+    kind = VariableKind(p["sensitive_names"])
+    # Before any error is reported, so that no variable's secret shows in a failure's output.
+    hide_secret_values(module, kind, wanted_list)
     for item in items:
         if not item.get("key") or len(item["key"]) > 250:
             module.fail_json(msg="Every variable needs a key of 1-250 characters (got %r)." % item.get("key"))
         if p["state"] == "present" and item.get("value") is None:
             module.fail_json(msg="variable %r: value is required with state=present" % item["key"])
     fail_on_duplicates(module, [i["key"] for i in items], "variables", "keys")
-    wanted_list = [dict(key=i["key"], value=i.get("value"), description=i.get("description")) for i in items]
-    kind = VariableKind(p["sensitive_names"])
-    hide_secret_values(module, kind, wanted_list)
     run_and_exit(module, lambda api: ObjectSet(api, kind, module.check_mode).apply(
         wanted_list, p["state"], p["purge"], p["update_secrets"]))
 

@@ -226,3 +226,10 @@ def test_variable_secrets_never_shown(fake_airflow, run_module):
     assert "https://hooks.example/T0/B0/x1y2" not in out and "cs-4242" not in out
     assert "https://svc.example" in out and "prod" in out, "values that are not secret stay readable"
     assert json.loads(result["diff"]["after"])["slack_webhook_url"]["value"] == "********"
+
+
+def test_variable_secrets_hidden_when_another_item_is_refused(fake_airflow, run_module):
+    args = {"variables": [{"key": "db_password", "value": "pw-556677"}, {"key": "env"}]}
+    result = run_module(airflow_variable, args)
+    assert result["failed"] and "'env': value is required" in result["msg"]
+    assert "pw-556677" not in shown(result, args)
