@@ -187,12 +187,12 @@ def test_sensitive_names_follow_airflow(name, hidden):
 
 
 def test_connection_extra_secrets_never_shown(fake_airflow, run_module):
-    args = dict(PG, extra={"sslmode": "require", "api_token": "tok-123456", "proxy": "http://u:pw9@proxy:3128"},
-                password="s3cret-pw")
+    args = dict(PG, extra={"sslmode": "require", "api_token": "tok-123456", "proxy": "http://u:Zq9@proxy:3128"},
+                password="s3cret-Q1")
     created = run_module(airflow_connection, args, diff=True)
     out = shown(created, args)
     assert created["changed"]
-    for secret in ("tok-123456", "http://u:pw9@proxy:3128", "s3cret-pw"):
+    for secret in ("tok-123456", "http://u:Zq9@proxy:3128", "s3cret-Q1"):
         assert secret not in out
     assert '\\"sslmode\\": \\"require\\"' in out, "what is not secret stays readable in the diff"
     fake_airflow.objects["connections"]["sales_db"]["extra"] = json.dumps(
@@ -229,7 +229,7 @@ def test_variable_secrets_never_shown(fake_airflow, run_module):
 
 
 def test_variable_secrets_hidden_when_another_item_is_refused(fake_airflow, run_module):
-    args = {"variables": [{"key": "db_password", "value": "pw-556677"}, {"key": "env"}]}
+    args = {"variables": [{"key": "db_password", "value": "vv-556677"}, {"key": "env"}]}
     result = run_module(airflow_variable, args)
     assert result["failed"] and "'env': value is required" in result["msg"]
-    assert "pw-556677" not in shown(result, args)
+    assert "vv-556677" not in shown(result, args)
