@@ -47,6 +47,48 @@ class BundleStoreError(Exception):
     pass
 
 
+def trusted_folder(path, start=os.sep):
+    """Refuse a folder another user than root could swap, before root writes under it: every existing
+    component of path below start must be a real folder (no link), owned by root and writable by no one else
+    (a user who can write a folder can rename what is in it, and put a link there). Components that do not
+    exist yet are left to the caller to create."""
+    start, path = os.path.abspath(start), os.path.abspath(path)
+    relative = os.path.relpath(path, start)
+    if relative == os.curdir:
+        return
+    if relative.startswith(os.pardir):
+        raise BundleStoreError("%s is not below %s" % (path, start))
+    current = start
+    for part in relative.split(os.sep):
+        current = os.path.join(current, part)
+        try:
+            st = os.lstat(current)
+        except FileNotFoundError:
+            return
+        if not stat.S_ISDIR(st.st_mode):
+            raise BundleStoreError("%s is not a plain folder (a link?): refusing to write under it" % current)
+        if st.st_uid != 0 or st.st_mode & 0o022:
+            raise BundleStoreError(
+                "%s can be changed by another user than root (owner uid %d, mode %04o): refusing to write under it "
+                "as root; keep bundles in folders only root can change" % (current, st.st_uid, stat.S_IMODE(st.st_mode)))
+
+
+def seal(top, gid=None):
+    """Make a tree read-only for everyone but root: regular files 0640 (0750 when executable by their owner),
+    folders 0750, no set-id bits; owned by root and group gid when given (as root). Refuses links."""
+    entries = [top]
+    for dirpath, dirnames, filenames in os.walk(top):
+        entries.extend(os.path.join(dirpath, name) for name in dirnames + filenames)
+    for path in entries:
+        st = os.lstat(path)
+        if stat.S_ISLNK(st.st_mode) or not (stat.S_ISDIR(st.st_mode) or stat.S_ISREG(st.st_mode)):
+            raise BundleStoreError("%s is not a regular file or folder: a bundle holds nothing else" % path)
+        if gid is not None:
+            os.lchown(path, 0, gid)
+        executable = stat.S_ISDIR(st.st_mode) or st.st_mode & stat.S_IXUSR
+        os.chmod(path, 0o750 if executable else 0o640)
+
+
 def read_env_file(path):
     """KEY='value' lines as the base role writes airflow.env (shell quoting); {} when the file is missing."""
     env = {}

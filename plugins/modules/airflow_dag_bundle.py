@@ -50,9 +50,12 @@ options:
     type: str
     default: previous
   root:
-    description: Folder holding one subfolder per bundle.
+    description:
+      - Folder holding one subfolder per bundle. Run as root, the module refuses a O(root) with a component that is a
+        link or that another user than root can write (the service user could otherwise swap it for a link to any
+        folder root then writes to).
     type: path
-    default: /var/lib/airflow/bundles
+    default: /var/lib/airflowops/bundles
   keep:
     description: Versions kept per bundle, the active one included; older ones are deleted.
     type: int
@@ -74,11 +77,14 @@ options:
     type: int
     default: 300
   owner:
-    description: Owner of the bundle files; the validation runs as this user.
+    description: The validation runs as this user (as Airflow reads the files, without the right to change them).
     type: str
     default: airflow
   group:
-    description: Group of the bundle files.
+    description:
+      - Group that reads the bundle files. Run as root, the files belong to root and this group (files C(0640), or
+        C(0750) when executable, folders C(0750)), so that no task run by Airflow can change a version; set-id bits
+        from an archive are dropped.
     type: str
     default: airflow
 attributes:
@@ -112,8 +118,8 @@ EXAMPLES = r"""
 
 RETURN = r"""
 version:
-  description: Id (content hash) of the active version after the task.
-  returned: success
+  description: Id (content hash) of the active version after the task; on a failure, the one active then (none when nothing is).
+  returned: always
   type: str
   sample: 3f6a2b1c9d0e4f5a
 previous_version:
@@ -124,7 +130,7 @@ path:
   description: The C(active) symlink Airflow reads.
   returned: success
   type: str
-  sample: /var/lib/airflow/bundles/sales/active
+  sample: /var/lib/airflowops/bundles/sales/active
 files:
   description: Files added, removed and modified compared with the version active before.
   returned: success
@@ -143,9 +149,10 @@ bundle_config:
   description: Entry of C([dag_processor] dag_bundle_config_list) for this bundle.
   returned: success
   type: dict
-  sample: {name: sales, classpath: airflow.dag_processing.bundles.local.LocalDagBundle, kwargs: {path: /var/lib/airflow/bundles/sales/active}}
+  sample: {name: sales, classpath: airflow.dag_processing.bundles.local.LocalDagBundle, kwargs: {path: /var/lib/airflowops/bundles/sales/active}}
 """
 
+import grp
 import hashlib
 import os
 import re
@@ -161,6 +168,8 @@ from ansible_collections.airflowops.airflow.plugins.module_utils.dag_bundle_stor
     BundleStoreError,
     describe_errors,
     read_env_file,
+    seal,
+    trusted_folder,
     validate,
 )
 
@@ -270,6 +279,16 @@ class Bundle(BundleStore):
         return dict(name=self.name, classpath=LOCAL_BUNDLE, kwargs=dict(path=self.active))
 
 
+def files_gid(group):
+    """The group the files are given to (as root), None when not root or no group is set."""
+    if os.geteuid() != 0 or not group:
+        return None
+    try:
+        return grp.getgrnam(group).gr_gid
+    except KeyError:
+        raise BundleError("group %s does not exist on this host" % group)
+
+
 def run_validation(module, folder, name):
     p = module.params
     env = dict(os.environ)
@@ -300,9 +319,10 @@ def deploy(module, bundle):
                       diff=dict(before="\n".join(sorted(old_files)) + "\n", after="\n".join(sorted(new_files)) + "\n"))
         if version == before:
             return result
+        # Root's, read-only for the group: the validation (as the owner) and Airflow read the files, no
+        # task can change a version, no set-id bit from an archive survives.
+        seal(staging, files_gid(p["group"]))
         if p["validate"] and not bundle.has(version):
-            if p["owner"]:
-                module.run_command(["chown", "-R", "%s:%s" % (p["owner"], p["group"]), staging], check_rc=True)
             report = run_validation(module, staging, bundle.name)
             if report["errors"]:
                 raise BundleError("%d file(s) of bundle %s fail to import; version %s was not activated, %s stays active: %s" % (
@@ -311,9 +331,7 @@ def deploy(module, bundle):
             result["dags"] = report["dags"]
         if module.check_mode:
             return result
-        target = bundle.adopt(staging, version)
-        if p["owner"]:
-            module.run_command(["chown", "-R", "%s:%s" % (p["owner"], p["group"]), target], check_rc=True)
+        bundle.adopt(staging, version)
         bundle.activate(version)
         bundle.prune(p["keep"], protected=bundle.history()[-2:])
         result["versions"] = bundle.kept()
@@ -344,6 +362,20 @@ def rollback(module, bundle):
     return result
 
 
+def bundle_current(bundle):
+    """The version "active" points at, or None when it cannot be read."""
+    try:
+        return bundle.current()
+    except (BundleStoreError, IOError, OSError):
+        return None
+
+
+def active_now(bundle):
+    """What is active after a failure: the switch may have happened before it (a failure writing the history)."""
+    version = bundle_current(bundle)
+    return "active now: %s" % (version or "nothing")
+
+
 def main():
     module = AnsibleModule(
         argument_spec=dict(
@@ -352,7 +384,7 @@ def main():
             remote_src=dict(type="bool", default=False),
             state=dict(type="str", default="present", choices=["present", "rollback"]),
             version=dict(type="str", default="previous"),
-            root=dict(type="path", default="/var/lib/airflow/bundles"),
+            root=dict(type="path", default="/var/lib/airflowops/bundles"),
             keep=dict(type="int", default=5),
             validate=dict(type="bool", default=True),
             airflow_python=dict(type="path", default="/opt/airflow/current/bin/python"),
@@ -373,13 +405,13 @@ def main():
         module.fail_json(msg="src %s does not exist on %s" % (p["src"], "the host" if p["remote_src"] else "the controller"))
     bundle = Bundle(module)
     try:
+        if os.geteuid() == 0:
+            trusted_folder(p["root"])
         result = deploy(module, bundle) if p["state"] == "present" else rollback(module, bundle)
     except BundleError as e:
         module.fail_json(msg=str(e), **e.result)
-    except BundleStoreError as e:
-        module.fail_json(msg="bundle %s: %s; the active version is unchanged" % (p["name"], e))
-    except (IOError, OSError, tarfile.TarError, zipfile.BadZipfile) as e:
-        module.fail_json(msg="bundle %s: %s; the active version is unchanged" % (p["name"], e))
+    except (BundleStoreError, IOError, OSError, tarfile.TarError, zipfile.BadZipfile) as e:
+        module.fail_json(msg="bundle %s: %s; %s" % (p["name"], e, active_now(bundle)), version=bundle_current(bundle))
     if not module._diff:
         result.pop("diff", None)
     module.exit_json(**result)

@@ -19,7 +19,10 @@ GOOD = "from datetime import datetime\nDAG_ID = 'sales'\n"
 
 
 @pytest.fixture()
-def bundle(tmp_path, run_module):
+def bundle(tmp_path, run_module, monkeypatch):
+    # The tests run in a temporary folder below /tmp, which every user may write: check only below it.
+    real_check = airflow_dag_bundle.trusted_folder
+    monkeypatch.setattr(airflow_dag_bundle, "trusted_folder", lambda path: real_check(path, start=str(tmp_path)))
     env = tmp_path / "airflow.env"
     env.write_text("PYTHONPATH='%s'\n" % FAKE_AIRFLOW)
     root = tmp_path / "bundles"
@@ -111,3 +114,54 @@ def test_bad_input(bundle, tmp_path):
     assert "does not exist" in bundle(src=tmp_path / "missing")["msg"]
     assert "use letters" in bundle({"a.py": GOOD}, name="bad name")["msg"]
     assert "no earlier version" in bundle(state="rollback")["msg"]
+
+
+def test_failure_before_the_switch_reports_the_version_still_active(bundle):
+    good = bundle({"sales.py": GOOD})
+    preview = bundle({"sales.py": GOOD + "# v2\n"}, check_mode=True)
+    (bundle.root / "sales" / "versions" / preview["version"]).write_text("")  # a file where the folder goes
+    failed = bundle({"sales.py": GOOD + "# v2\n"})
+    assert failed["failed"] and failed["msg"].endswith("; active now: %s" % good["version"])
+    assert failed["version"] == good["version"] and active(bundle.root) == "versions/" + good["version"]
+
+
+def test_failure_after_the_switch_reports_the_new_version_active(bundle):
+    good = bundle({"sales.py": GOOD})
+    history = bundle.root / "sales" / "history.json"
+    history.unlink()
+    history.mkdir()  # the switch happens, writing the history then fails
+    failed = bundle({"sales.py": GOOD + "# v2\n"})
+    assert failed["failed"] and failed["version"] != good["version"]
+    assert failed["msg"].endswith("; active now: %s" % failed["version"])
+    assert active(bundle.root) == "versions/" + failed["version"]
+
+
+def test_a_root_another_user_can_write_is_refused_before_anything_changes(bundle, tmp_path):
+    if os.geteuid() != 0:
+        pytest.skip("the check runs as root only")
+    bundle.root.mkdir(mode=0o755)
+    os.chmod(bundle.root, 0o777)  # e.g. a folder the service user owns or may write
+    refused = bundle({"sales.py": GOOD})
+    assert refused["failed"] and "can be changed by another user than root" in refused["msg"]
+    assert list(bundle.root.iterdir()) == []
+    os.chmod(bundle.root, 0o755)
+    linked = tmp_path / "elsewhere"
+    linked.mkdir()
+    bundle.root.rmdir()
+    bundle.root.symlink_to(linked)
+    refused = bundle({"sales.py": GOOD})
+    assert refused["failed"] and "is not a plain folder (a link?)" in refused["msg"]
+    assert list(linked.iterdir()) == []
+
+
+def test_versions_are_read_only_and_lose_set_id_bits(bundle, tmp_path):
+    src = tmp_path / "src-setid"
+    (src / "bin").mkdir(parents=True)
+    (src / "sales.py").write_text(GOOD)
+    (src / "bin" / "tool").write_text("#!/bin/sh\n")
+    os.chmod(src / "bin" / "tool", 0o4777)
+    os.chmod(src / "sales.py", 0o666)
+    done = bundle(src=src)
+    top = bundle.root / "sales" / "versions" / done["version"]
+    modes = {p.relative_to(top).as_posix(): oct(os.lstat(p).st_mode & 0o7777) for p in [top] + list(top.rglob("*"))}
+    assert modes == {".": "0o750", "bin": "0o750", "bin/tool": "0o750", "sales.py": "0o640"}

@@ -12,6 +12,7 @@ from ansible_collections.airflowops.airflow.plugins.module_utils.dag_bundle_stor
     BundleStore,
     BundleStoreError,
     read_env_file,
+    trusted_folder,
 )
 
 
@@ -89,3 +90,24 @@ def test_env_file_is_read_with_shell_quoting(tmp_path):
     env.write_text("# comment\nA='x y'\nB='it'\"'\"'s'\nC=\n")
     assert read_env_file(str(env)) == {"A": "x y", "B": "it's", "C": ""}
     assert read_env_file(str(tmp_path / "missing")) == {}
+
+
+def test_trusted_folder_refuses_links_and_folders_others_can_write(tmp_path):
+    if os.geteuid() != 0:
+        pytest.skip("ownership checks need root")
+    safe = tmp_path / "safe"
+    (safe / "bundles").mkdir(parents=True)
+    os.chmod(safe, 0o755)
+    os.chmod(safe / "bundles", 0o755)
+    trusted_folder(str(safe / "bundles" / "missing" / "deeper"), start=str(tmp_path))  # missing parts are fine
+    os.chown(safe / "bundles", 1000, 0)
+    with pytest.raises(BundleStoreError, match="owner uid 1000"):
+        trusted_folder(str(safe / "bundles"), start=str(tmp_path))
+    os.chown(safe / "bundles", 0, 0)
+    os.chmod(safe, 0o775)
+    with pytest.raises(BundleStoreError, match="mode 0775"):
+        trusted_folder(str(safe / "bundles"), start=str(tmp_path))
+    os.chmod(safe, 0o755)
+    (safe / "link").symlink_to(safe / "bundles")
+    with pytest.raises(BundleStoreError, match="a link"):
+        trusted_folder(str(safe / "link" / "x"), start=str(tmp_path))
