@@ -306,6 +306,8 @@ def deploy(module, bundle):
     before = bundle.current()
     staging = bundle.staging()
     try:
+        # Only root enters the candidate until it is sealed: an archive's set-id file is never reachable.
+        os.chmod(staging, 0o700)
         unpack(p["src"], staging)
         version, new_files = content_id(staging)
         old_files = bundle.files_of(before)

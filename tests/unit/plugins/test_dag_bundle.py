@@ -165,3 +165,16 @@ def test_versions_are_read_only_and_lose_set_id_bits(bundle, tmp_path):
     top = bundle.root / "sales" / "versions" / done["version"]
     modes = {p.relative_to(top).as_posix(): oct(os.lstat(p).st_mode & 0o7777) for p in [top] + list(top.rglob("*"))}
     assert modes == {".": "0o750", "bin": "0o750", "bin/tool": "0o750", "sales.py": "0o640"}
+
+
+def test_the_candidate_is_closed_to_others_until_it_is_sealed(bundle, tmp_path, monkeypatch):
+    seen = {}
+    real_unpack = airflow_dag_bundle.unpack
+
+    def unpack(src, dest):
+        seen["mode"] = os.stat(dest).st_mode & 0o777
+        return real_unpack(src, dest)
+
+    monkeypatch.setattr(airflow_dag_bundle, "unpack", unpack)
+    bundle({"sales.py": GOOD})
+    assert seen["mode"] == 0o700
