@@ -321,16 +321,18 @@ def deploy(module, bundle):
                       diff=dict(before="\n".join(sorted(old_files)) + "\n", after="\n".join(sorted(new_files)) + "\n"))
         if version == before:
             return result
-        # Root's, read-only for the group: the validation (as the owner) and Airflow read the files, no
-        # task can change a version, no set-id bit from an archive survives.
-        seal(staging, files_gid(p["group"]))
-        if p["validate"] and not bundle.has(version):
-            report = run_validation(module, staging, bundle.name)
-            if report["errors"]:
-                raise BundleError("%d file(s) of bundle %s fail to import; version %s was not activated, %s stays active: %s" % (
-                    len(report["errors"]), bundle.name, version, before or "nothing", describe_errors(report["errors"])),
-                    import_errors=report["errors"], version=before)
-            result["dags"] = report["dags"]
+        if not bundle.has(version):
+            # A new version: root's, read-only for the group (the validation, as the owner, and Airflow read
+            # it; no task can change it; no set-id bit from an archive survives). A kept one is already sealed
+            # and this copy is thrown away.
+            seal(staging, files_gid(p["group"]))
+            if p["validate"]:
+                report = run_validation(module, staging, bundle.name)
+                if report["errors"]:
+                    raise BundleError("%d file(s) of bundle %s fail to import; version %s was not activated, %s stays active: %s" % (
+                        len(report["errors"]), bundle.name, version, before or "nothing", describe_errors(report["errors"])),
+                        import_errors=report["errors"], version=before)
+                result["dags"] = report["dags"]
         if module.check_mode:
             return result
         bundle.adopt(staging, version)
