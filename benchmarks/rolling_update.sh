@@ -33,7 +33,9 @@ under_load() {
   [[ $CASES == *" $name "* ]] || return 0
   log "$name"
   rm -f "$STOP"
-  python3 benchmarks/api_load.py --url "http://127.0.0.1:$LAB_PORT" --password-file "$SECRETS" \
+  # The multi-node lab serves HTTPS with the lab's CA (Python's ssl reads SSL_CERT_FILE).
+  SSL_CERT_FILE="$REPO_ROOT/.lab/secrets/lab-ca/ca.pem" \
+    python3 benchmarks/api_load.py --url "https://127.0.0.1:$LAB_PORT" --password-file "$SECRETS" \
     --dag airflowops_fanout --conf '{"count": 2, "sleep": 12}' --every 6 --probe-rate 4 --stop-file "$STOP" \
     >"/tmp/bench-ru-$name.json" 2>"/tmp/bench-ru-$name.err" &
   local load=$! t0 t1 rc=0

@@ -23,7 +23,7 @@ description:
 author: airflowops.airflow contributors (@airflowops)
 options:
   name:
-    description: Name of the bundle (letters, digits, C(_), C(.), C(-)). Its files live in O(root)/O(name).
+    description: Name of the bundle (letters, digits, C(_), C(.), C(-); not starting with C(.) or C(-)). Its files live in O(root)/O(name).
     type: str
     required: true
   src:
@@ -173,7 +173,8 @@ from ansible_collections.airflowops.airflow.plugins.module_utils.dag_bundle_stor
     validate,
 )
 
-NAME = re.compile(r"^[\w.-]{1,200}$")
+# One folder name below root: never "." or ".." (nor a name git or a shell reads as an option).
+NAME = re.compile(r"^\w[\w.-]{0,199}$")
 ARCHIVE_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".zip")
 LOCAL_BUNDLE = "airflow.dag_processing.bundles.local.LocalDagBundle"
 SKIP_DIRS = {"__pycache__", ".git"}
@@ -402,7 +403,7 @@ def main():
     )
     p = module.params
     if not NAME.match(p["name"]):
-        module.fail_json(msg="name %r: use letters, digits, '_', '.' or '-'" % p["name"])
+        module.fail_json(msg="name %r: use letters, digits, '_', '.' or '-', starting with a letter, digit or '_'" % p["name"])
     if p["keep"] < 2:
         module.fail_json(msg="keep must be at least 2 (the active version and one to roll back to)")
     if p["state"] == "present" and not os.path.exists(p["src"]):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 
 import pytest
 
@@ -25,7 +26,7 @@ CASES = [
     ("memory limit systemd cannot read", "scheduler", {"scheduler_memory_max": "lots"}, "memory_max must be a size"),
     ("CPU quota without a percent sign", "webserver", {"webserver_cpu_quota": "2"}, "cpu_quota"),
     ("worker without a reachable api-server", "worker", {"airflow_executor": "CeleryExecutor"},
-     "runs a Celery worker but its execution API URL is http://127.0.0.1:8080/execution/"),
+     "runs a Celery worker but its execution API URL is https://127.0.0.1:8080/execution/"),
     ("worker queue with a space", "worker", {"airflow_api_base_url": "http://api1:8080", "worker_queues": ["a b"]},
      "worker_queues must list queue names"),
     ("capacity that is not a number", "triggerer", {"triggerer_capacity": "many"}, "triggerer_capacity"),
@@ -48,6 +49,18 @@ CASES = [
      {"balancer_backend_hosts": ["node1"], "balancer_check_path": "execution/health"}, "balancer_check_path a path starting with /"),
     ("balancer check timeout of zero", "balancer",
      {"balancer_backend_hosts": ["node1"], "balancer_check_timeout": 0}, "balancer_check_timeout"),
+    ("plain HTTP base URL with HTTPS on", "airflow",
+     {"airflow_executor": "CeleryExecutor", "airflow_broker_host": "b", "airflow_api_tls": True,
+      "airflow_api_base_url": "http://api1:8080"}, "airflow_api_base_url must be https://"),
+    ("API certificate without its key", "airflow",
+     {"airflow_executor": "CeleryExecutor", "airflow_broker_host": "b", "airflow_api_tls_cert_src": "/etc/hostname"},
+     "airflow_api_tls_cert_src and airflow_api_tls_key_src are files on the controller, given together"),
+    ("api-server listening on a name", "airflow",
+     {"airflow_executor": "CeleryExecutor", "airflow_broker_host": "b", "airflow_api_listen_address": "node1"},
+     "airflow_api_listen_address must be an IPv4 address"),
+    ("balancer certificate without its key", "balancer",
+     {"balancer_backend_hosts": ["node1"], "balancer_tls_cert_src": "/etc/hostname"},
+     "balancer_tls_cert_src and balancer_tls_key_src must be given together"),
     ("DAG bundle named like the DAG folder", "airflow",
      {"airflow_executor": "CeleryExecutor", "airflow_broker_host": "b",
       "airflow_dag_bundles": [{"name": "dags-folder", "classpath": "x.Y", "kwargs": {}}]}, '"dags-folder" is taken'),
@@ -65,6 +78,8 @@ GIT_CASES = [
     ("Git token over plain HTTP",
      {"git_sync_repo": "http://git.example.invalid/dags.git", "git_sync_https_username": "u", "git_sync_https_token": "t"},
      "the repository URL must be https://"),
+    ("Git token in the repository URL", {"git_sync_repo": "https://u:s3cret@git.example.invalid/dags.git"},
+     "put it in git_sync_https_token"),
     ("Git ref that reads as an option", {"git_sync_repo": "/srv/git/dags.git", "git_sync_ref": "--upload-pack=x"},
      "git_sync_ref a branch, tag or 40-character commit"),
     ("Git repository that is no URL", {"git_sync_repo": "dags"}, "git_sync_repo must be an ssh://"),
@@ -98,3 +113,18 @@ def test_good_input_passes_preflight(run_playbook):
     result = run_playbook("bad_input.yml", "-i", "tests/inventory/hosts.yml", "-e", json.dumps(extra))
     assert result.returncode != 0
     assert "BAD INPUT ACCEPTED" in result.stdout
+
+
+def test_secrets_file_a_commit_would_publish_is_warned_about(run_playbook, tmp_path):
+    """A secrets file inside a Git work tree, neither ignored nor vault-encrypted, gets a loud warning."""
+    repo = tmp_path / "inventory"
+    repo.mkdir()
+    subprocess.run(["git", "init", "--quiet", str(repo)], check=True)
+    extra = {"role": "airflow", "expect": "anything", "airflow_executor": "CeleryExecutor", "airflow_broker_host": "b",
+             "airflow_secrets_file": str(repo / "secrets" / "airflow.yml")}
+    warned = run_playbook("bad_input.yml", "-i", "tests/inventory/hosts.yml", "-e", json.dumps(extra))
+    assert "neither ignored nor vault-encrypted" in " ".join(warned.stdout.split()), warned.stdout[-3000:]
+    (repo / ".gitignore").write_text("secrets/\n")
+    ignored = run_playbook("bad_input.yml", "-i", "tests/inventory/hosts.yml", "-e", json.dumps(extra))
+    assert "BAD INPUT ACCEPTED" in ignored.stdout
+    assert "neither ignored nor vault-encrypted" not in " ".join(ignored.stdout.split())

@@ -180,6 +180,21 @@ def test_subdir_prune_and_leftovers(sync, upstream):
     assert kept == sorted(shas[-3:])
 
 
+@needs_root
+def test_lock_files_of_a_killed_git_are_cleared(sync, upstream):
+    """A fetch killed at fetch_timeout leaves shallow.lock and ref locks; git then refuses every later fetch."""
+    upstream.commit({"sales.py": GOOD})
+    assert sync()["rc"] == 0
+    cache = sync.root / "cache.git"
+    for rel in ("shallow.lock", "refs/remotes/origin/main.lock", "packed-refs.lock"):
+        (cache / rel).parent.mkdir(parents=True, exist_ok=True)
+        (cache / rel).write_text("")
+    sha = upstream.commit({"sales.py": GOOD, "more.py": "M = 1\n"})
+    after = sync()
+    assert after["rc"] == 0 and after["active"] == sha, after
+    assert not list(cache.rglob("*.lock"))
+
+
 class _GitOverHTTP(BaseHTTPRequestHandler):
     """Smart HTTP (git http-backend as CGI) behind Basic authentication, for the token option."""
 

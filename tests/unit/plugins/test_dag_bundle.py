@@ -113,6 +113,8 @@ def test_archive_deploys_like_a_folder(bundle, tmp_path):
 def test_bad_input(bundle, tmp_path):
     assert "does not exist" in bundle(src=tmp_path / "missing")["msg"]
     assert "use letters" in bundle({"a.py": GOOD}, name="bad name")["msg"]
+    for escape in ("..", ".", "-x"):  # ".." would put the bundle's folder above root
+        assert "use letters" in bundle({"a.py": GOOD}, name=escape)["msg"]
     assert "no earlier version" in bundle(state="rollback")["msg"]
 
 
