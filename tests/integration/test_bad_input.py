@@ -61,6 +61,19 @@ CASES = [
     ("balancer certificate without its key", "balancer",
      {"balancer_backend_hosts": ["node1"], "balancer_tls_cert_src": "/etc/hostname"},
      "balancer_tls_cert_src and balancer_tls_key_src must be given together"),
+    ("vault password file that is missing", "airflow",
+     {"airflow_executor": "CeleryExecutor", "airflow_broker_host": "b", "airflow_secrets_vault_password_file": "/nonexistent/pw"},
+     "must be a file on the controller holding the vault password"),
+    ("database CA that is not a file", "airflow",
+     {"airflow_executor": "CeleryExecutor", "airflow_broker_host": "b", "airflow_database_tls_ca_src": "/nonexistent/ca.pem"},
+     "airflow_database_tls_ca_src (/nonexistent/ca.pem) a CA certificate file"),
+    ("database certificate without its key", "database",
+     {"database_client_hosts": ["node1"], "database_celery_client_hosts": ["node1"], "database_tls_cert_src": "/etc/hostname"},
+     "database_tls_cert_src and database_tls_key_src are files on the controller, given together"),
+    ("pg_hba rule without a method", "database",
+     {"database_client_hosts": ["node1"], "database_celery_client_hosts": ["node1"],
+      "database_hba_extra_rules": [{"contype": "hostssl", "databases": "airflow", "users": "r", "address": "10.0.0.1/32"}]},
+     "every entry of database_hba_extra_rules names its contype and method"),
     ("DAG bundle named like the DAG folder", "airflow",
      {"airflow_executor": "CeleryExecutor", "airflow_broker_host": "b",
       "airflow_dag_bundles": [{"name": "dags-folder", "classpath": "x.Y", "kwargs": {}}]}, '"dags-folder" is taken'),
@@ -128,3 +141,16 @@ def test_secrets_file_a_commit_would_publish_is_warned_about(run_playbook, tmp_p
     ignored = run_playbook("bad_input.yml", "-i", "tests/inventory/hosts.yml", "-e", json.dumps(extra))
     assert "BAD INPUT ACCEPTED" in ignored.stdout
     assert "neither ignored nor vault-encrypted" not in " ".join(ignored.stdout.split())
+
+
+def test_vault_encrypted_secrets_file_without_its_password_is_refused(run_playbook, tmp_path):
+    """A vault-encrypted secrets file that the run cannot decrypt stops preflight with what to pass."""
+    secrets, password = tmp_path / "secrets" / "airflow.yml", tmp_path / "vault-password"
+    secrets.parent.mkdir()
+    secrets.write_text("jwt_secret: x\n")
+    password.write_text("pw\n")
+    subprocess.run(["ansible-vault", "encrypt", "--vault-id", "t@%s" % password, str(secrets)], check=True, capture_output=True)
+    extra = {"role": "airflow", "airflow_executor": "CeleryExecutor", "airflow_broker_host": "b",
+             "airflow_secrets_file": str(secrets), "expect": "is vault-encrypted, and this run cannot decrypt it"}
+    refused = run_playbook("bad_input.yml", "-i", "tests/inventory/hosts.yml", "-e", json.dumps(extra))
+    assert "The error names what to fix" in refused.stdout, refused.stdout[-3000:]

@@ -127,6 +127,11 @@ def test_unknown_ref_and_unreachable_repository_leave_the_active_version(sync, u
     gone = sync("--repo", str(tmp_path / "nowhere.git"))
     assert gone["rc"] == 1 and "stays active" in gone["msg"] and gone["active"] == sha
     assert active(sync.root) == "versions/" + sha
+    # A refusal (no such ref, no repository there) is not an outage; a server that does not answer is.
+    assert not unknown["unreachable"] and not gone["unreachable"]
+    down = sync("--repo", "git://127.0.0.1:1/dags.git")
+    assert down["rc"] == 1 and down["unreachable"] and "stays active" in down["msg"] and down["active"] == sha
+    assert active(sync.root) == "versions/" + sha
 
 
 @needs_root
