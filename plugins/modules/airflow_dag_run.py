@@ -58,7 +58,11 @@ options:
     type: int
     default: 120
   run_timeout:
-    description: Seconds to wait for the run to end. The module fails when it is still running then.
+    description:
+      - Seconds to wait for the run to end. The module fails when it is still running then.
+      - An api-server that does not answer a read meanwhile (a restart, a host too busy to finish the TLS handshake
+        within O(timeout)) is asked again at the next poll, since the run goes on without it. The module fails on it
+        only when it still does not answer at the end of O(run_timeout).
     type: int
     default: 600
   poll_interval:
@@ -189,14 +193,24 @@ def task_instances(api, dag_id, run_id):
 
 
 def wait_for_run(api, dag_id, run_id, timeout, interval):
-    """Poll the run until it is in an end state; returns the run. Fails (AirflowAPIError) after timeout."""
+    """Poll the run until it is in an end state; returns the run. A read the api-server does not answer (no HTTP
+    status: a restart, a host too busy to finish the handshake) is tried again at the next poll, since the run goes on
+    without it. Fails (AirflowAPIError) after timeout."""
     path = "/api/v2/dags/%s/dagRuns/%s" % (api.quote(dag_id), api.quote(run_id))
     start = time.time()
+    run, unreachable = {}, None
     while True:
-        run = api.call("GET", path)
-        if run.get("state") in END_STATES:
+        try:
+            run, unreachable = api.call("GET", path), None
+        except AirflowAPIError as e:
+            if e.status is not None:
+                raise
+            unreachable = e
+        if unreachable is None and run.get("state") in END_STATES:
             return run
         if time.time() - start >= timeout:
+            if unreachable is not None:
+                raise AirflowAPIError("%s (still after %d s of polling run %s of %s)" % (unreachable, timeout, run_id, dag_id))
             raise AirflowAPIError("Run %s of %s is still %s after %d s" % (run_id, dag_id, run.get("state"), timeout))
         time.sleep(interval)
 

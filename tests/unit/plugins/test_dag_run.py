@@ -89,6 +89,33 @@ def test_run_still_running_at_run_timeout(fake_airflow, fake_clock, run_module):
     assert result["dag_run"]["dag_run_id"] == "manual__0" and result["task_instances"]
 
 
+def test_api_that_stops_answering_for_a_while_is_polled_again(fake_airflow, fake_clock, run_module):
+    """A read that reaches no api-server (a restart, a busy host) is not the run's end: the wait goes on."""
+    dag(fake_airflow)
+    run_path = "/api/v2/dags/hello/dagRuns/manual__0"
+    polls = {"sleeps": 0}
+
+    def outage(seconds, _sleep=fake_clock.sleep):
+        _sleep(seconds)
+        polls["sleeps"] += 1
+        if polls["sleeps"] == 1:
+            fake_airflow.fail("GET", run_path, "timeout")
+        if polls["sleeps"] == 4:
+            del fake_airflow.failures[("GET", run_path)]
+
+    fake_clock.sleep = outage
+    result = run_module(airflow_dag_run, {"dag_id": "hello", "poll_interval": 2})
+    assert not result["failed"] and result["dag_run"]["state"] == "success"
+    assert sum(1 for c in fake_airflow.calls if c[:2] == ("GET", run_path)) >= 5
+
+
+def test_api_that_never_answers_again_fails_at_run_timeout(fake_airflow, fake_clock, run_module):
+    dag(fake_airflow)
+    fake_airflow.fail("GET", "/api/v2/dags/hello/dagRuns/manual__0", "timeout")
+    result = run_module(airflow_dag_run, {"dag_id": "hello", "run_timeout": 20, "poll_interval": 5})
+    assert result["failed"] and "Cannot reach the Airflow API" in result["msg"] and "after 20 s of polling" in result["msg"]
+
+
 def test_refused_credentials_are_explained(fake_airflow, fake_clock, run_module):
     dag(fake_airflow)
     result = run_module(airflow_dag_run, {"dag_id": "hello", "api_password": "wrong"})
