@@ -137,6 +137,12 @@ def test_secrets_file_a_commit_would_publish_is_warned_about(run_playbook, tmp_p
              "airflow_secrets_file": str(repo / "secrets" / "airflow.yml")}
     warned = run_playbook("bad_input.yml", "-i", "tests/inventory/hosts.yml", "-e", json.dumps(extra))
     assert "neither ignored nor vault-encrypted" in " ".join(warned.stdout.split()), warned.stdout[-3000:]
+    password = tmp_path / "vault-password"
+    password.write_text("pw\n")
+    vaulted = run_playbook("bad_input.yml", "-i", "tests/inventory/hosts.yml",
+                           "-e", json.dumps(dict(extra, airflow_secrets_vault_password_file=str(password))))
+    assert "BAD INPUT ACCEPTED" in vaulted.stdout, vaulted.stdout[-3000:]
+    assert "neither ignored nor vault-encrypted" not in " ".join(vaulted.stdout.split())
     (repo / ".gitignore").write_text("secrets/\n")
     ignored = run_playbook("bad_input.yml", "-i", "tests/inventory/hosts.yml", "-e", json.dumps(extra))
     assert "BAD INPUT ACCEPTED" in ignored.stdout
