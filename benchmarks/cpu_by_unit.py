@@ -1,7 +1,6 @@
-#!/usr/bin/env python3
 """Where the CPU of a Molecule run goes: samples the cgroups of the scenario containers while they run.
 
-    benchmarks/cpu_by_unit.py --out /tmp/cpu.json --every 15 [--prefix airflowops-]   # until Ctrl-C or --stop-file
+    python3 benchmarks/cpu_by_unit.py --out /tmp/cpu.json --every 15 [--prefix airflowops-]   # until Ctrl-C or --stop-file
 
 Every --every seconds it reads, for each running container whose name starts with --prefix, the CPU time of
 each systemd unit inside it (cgroup v2 cpu.stat of system.slice/<unit>, seen through the host's unified
@@ -78,7 +77,7 @@ def sample(prefix, totals):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", maxsplit=1)[0])
     parser.add_argument("--out", required=True)
     parser.add_argument("--every", type=float, default=15)
     parser.add_argument("--prefix", default="airflowops-")
