@@ -170,20 +170,33 @@ END_STATES = ("success", "failed")
 TI_FIELDS = ("task_id", "map_index", "state", "try_number", "hostname", "queue", "start_date", "end_date")
 
 
-def wait_for_dag(api, dag_id, timeout, interval):
-    """Poll GET /api/v2/dags/<id> until it answers 200; returns (dag, seconds). A 404 means "not parsed yet"."""
+def poll(read, timeout, interval, retry, timed_out):
+    """Call read() every interval seconds until it returns something other than None; returns (value, seconds).
+    An AirflowAPIError from read() for which retry(error) is true is tried again at the next poll; after timeout
+    seconds, timed_out(the last such error, or None) is raised."""
     start = time.time()
     while True:
+        error = None
         try:
-            return api.call("GET", "/api/v2/dags/%s" % api.quote(dag_id)), time.time() - start
+            value = read()
+            if value is not None:
+                return value, time.time() - start
         except AirflowAPIError as e:
-            if e.status != 404:
+            if not retry(e):
                 raise
-            if time.time() - start >= timeout:
-                raise AirflowAPIError("DAG %s is not known to the API after %d s: is its file in a bundle the dag-processor "
-                                      "reads, and does it import without errors (GET /api/v2/importErrors)?" % (dag_id, timeout),
-                                      status=404)
+            error = e
+        if time.time() - start >= timeout:
+            raise timed_out(error)
         time.sleep(interval)
+
+
+def wait_for_dag(api, dag_id, timeout, interval):
+    """Poll GET /api/v2/dags/<id> until it answers 200; returns (dag, seconds). A 404 means "not parsed yet"."""
+    return poll(lambda: api.call("GET", "/api/v2/dags/%s" % api.quote(dag_id)), timeout, interval,
+                retry=lambda e: e.status == 404,
+                timed_out=lambda e: AirflowAPIError(
+                    "DAG %s is not known to the API after %d s: is its file in a bundle the dag-processor reads, and "
+                    "does it import without errors (GET /api/v2/importErrors)?" % (dag_id, timeout), status=404))
 
 
 def task_instances(api, dag_id, run_id):
@@ -197,22 +210,19 @@ def wait_for_run(api, dag_id, run_id, timeout, interval):
     status: a restart, a host too busy to finish the handshake) is tried again at the next poll, since the run goes on
     without it. Fails (AirflowAPIError) after timeout."""
     path = "/api/v2/dags/%s/dagRuns/%s" % (api.quote(dag_id), api.quote(run_id))
-    start = time.time()
-    run, unreachable = {}, None
-    while True:
-        try:
-            run, unreachable = api.call("GET", path), None
-        except AirflowAPIError as e:
-            if e.status is not None:
-                raise
-            unreachable = e
-        if unreachable is None and run.get("state") in END_STATES:
-            return run
-        if time.time() - start >= timeout:
-            if unreachable is not None:
-                raise AirflowAPIError("%s (still after %d s of polling run %s of %s)" % (unreachable, timeout, run_id, dag_id))
-            raise AirflowAPIError("Run %s of %s is still %s after %d s" % (run_id, dag_id, run.get("state"), timeout))
-        time.sleep(interval)
+    last = {}
+
+    def read():
+        last.clear()
+        last.update(api.call("GET", path))
+        return dict(last) if last.get("state") in END_STATES else None
+
+    def timed_out(unreachable):
+        if unreachable is not None:
+            return AirflowAPIError("%s (still after %d s of polling run %s of %s)" % (unreachable, timeout, run_id, dag_id))
+        return AirflowAPIError("Run %s of %s is still %s after %d s" % (run_id, dag_id, last.get("state"), timeout))
+
+    return poll(read, timeout, interval, retry=lambda e: e.status is None, timed_out=timed_out)[0]
 
 
 def describe(tis):
