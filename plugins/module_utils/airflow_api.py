@@ -9,6 +9,7 @@ __metaclass__ = type
 
 import json
 import socket
+import time
 
 from ansible.module_utils.basic import env_fallback
 from ansible.module_utils.common.text.converters import to_native, to_text
@@ -40,6 +41,26 @@ class AirflowAPIError(Exception):
         super(AirflowAPIError, self).__init__(message)
         self.status = status
         self.body = body
+
+
+def poll(read, timeout, interval, retry, timed_out):
+    """Call read() every interval seconds until it returns something other than None; returns (value, seconds).
+    An AirflowAPIError from read() for which retry(error) is true is tried again at the next poll; after timeout
+    seconds, timed_out(the last such error, or None) is raised."""
+    start = time.time()
+    while True:
+        error = None
+        try:
+            value = read()
+            if value is not None:
+                return value, time.time() - start
+        except AirflowAPIError as e:
+            if not retry(e):
+                raise
+            error = e
+        if time.time() - start >= timeout:
+            raise timed_out(error)
+        time.sleep(interval)
 
 
 def _detail(body):

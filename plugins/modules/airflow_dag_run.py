@@ -164,30 +164,11 @@ from ansible_collections.airflowops.airflow.plugins.module_utils.airflow_api imp
     API_ARGUMENT_SPEC,
     AirflowAPI,
     AirflowAPIError,
+    poll,
 )
 
 END_STATES = ("success", "failed")
 TI_FIELDS = ("task_id", "map_index", "state", "try_number", "hostname", "queue", "start_date", "end_date")
-
-
-def poll(read, timeout, interval, retry, timed_out):
-    """Call read() every interval seconds until it returns something other than None; returns (value, seconds).
-    An AirflowAPIError from read() for which retry(error) is true is tried again at the next poll; after timeout
-    seconds, timed_out(the last such error, or None) is raised."""
-    start = time.time()
-    while True:
-        error = None
-        try:
-            value = read()
-            if value is not None:
-                return value, time.time() - start
-        except AirflowAPIError as e:
-            if not retry(e):
-                raise
-            error = e
-        if time.time() - start >= timeout:
-            raise timed_out(error)
-        time.sleep(interval)
 
 
 def wait_for_dag(api, dag_id, timeout, interval):

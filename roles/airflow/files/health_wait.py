@@ -3,6 +3,7 @@
     health_wait.py jobs SchedulerJob --unit airflow-scheduler    # `airflow jobs check --job-type SchedulerJob --local`
     health_wait.py celery airflow@worker1 --unit airflow-worker  # `celery inspect ping --destination airflow@worker1`
     health_wait.py api http://127.0.0.1:8080/api/v2/monitor/health --unit airflow-api-server
+    health_wait.py edge worker1 --unit airflow-edge-worker    # `airflow edge status`: registered at the api-servers
 
 Run with the venv's Python as the service user, with the service's environment (AIRFLOW_HOME,
 AIRFLOW_CONFIG). Polls every --interval seconds until the check passes and exits 0; the caller bounds the
@@ -66,6 +67,37 @@ def api_health(url):
     return healthy
 
 
+def edge_status(name):
+    """The local Edge worker's state as `airflow edge status` reads it (SIGUSR2 to the pid of its pid file, then its
+    status file): healthy once it has registered with the api-servers (idle, running, or in maintenance)."""
+    import os
+
+    from lockfile.pidlockfile import read_pid_from_pidfile
+
+    from airflow.providers.edge3.cli.signalling import SIG_STATUS, pid_file_path, status_file_path
+
+    registered = {"idle", "running", "maintenance request", "maintenance pending", "maintenance mode"}
+
+    def healthy():
+        pid = read_pid_from_pidfile(pid_file_path(None))
+        if not pid:
+            return False, "no pid file of the Edge worker %s yet" % name
+        asked = time.time() - 1
+        os.kill(pid, SIG_STATUS)
+        path = status_file_path(None)
+        for _attempt in range(50):
+            if os.path.exists(path) and os.stat(path).st_mtime >= asked:
+                break
+            time.sleep(0.1)
+        else:
+            return False, "the Edge worker %s wrote no status" % name
+        with open(path) as status_file:
+            state = json.load(status_file).get("state")
+        return state in registered, "Edge worker %s: %s" % (name, state)
+
+    return healthy
+
+
 def unit_state(unit):
     """NRestarts, ActiveState and Result of the unit; None when systemd cannot be asked."""
     try:
@@ -101,14 +133,14 @@ def unit_watch(unit, max_restarts):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("kind", choices=["jobs", "celery", "api"])
-    parser.add_argument("target", help="job type (jobs), Celery node name (celery) or health URL (api)")
+    parser.add_argument("kind", choices=["jobs", "celery", "api", "edge"])
+    parser.add_argument("target", help="job type (jobs), Celery node name (celery), health URL (api) or worker name (edge)")
     parser.add_argument("--unit", help="the component's systemd unit: the wait ends when it keeps exiting")
     parser.add_argument("--max-restarts", type=int, default=3, help="restarts of --unit that end the wait")
     parser.add_argument("--interval", type=float, default=2.0)
     args = parser.parse_args()
     crashed = unit_watch(args.unit, args.max_restarts)
-    healthy = {"jobs": jobs_check, "celery": celery_ping, "api": api_health}[args.kind](args.target)
+    healthy = {"jobs": jobs_check, "celery": celery_ping, "api": api_health, "edge": edge_status}[args.kind](args.target)
     last = None
     while True:
         try:

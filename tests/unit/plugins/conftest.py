@@ -63,6 +63,10 @@ class FakeAirflow:
         # Task instances across DAGs and runs (GET /api/v2/dags/~/dagRuns/~/taskInstances) and tasks by (dag, task).
         self.all_task_instances = []
         self.tasks = {}
+        # Edge workers (the Edge plugin's /edge_worker/ui/worker) by name; edge_states: states a worker goes
+        # through, one per GET, once a maintenance request or exit was made (None: no Edge API, 404).
+        self.edge_workers = {}
+        self.edge_states = {}
 
     # -- helpers ---------------------------------------------------------------------------------
     def fail(self, method, path, status, detail="boom"):
@@ -100,6 +104,8 @@ class FakeAirflow:
             raise HTTPError(url, 401, "Unauthorized", {}, io.BytesIO(b'{"detail": "Invalid credentials"}'))
         if headers.get("Authorization") != "Bearer %s" % self.token:
             raise HTTPError(url, 401, "Unauthorized", {}, io.BytesIO(b'{"detail": "Not authenticated"}'))
+        if path.startswith("/edge_worker/ui/worker"):
+            return self._edge(method, path[len("/edge_worker/ui/worker"):].strip("/").split("/"), body, query)
         if path.startswith("/api/v2/dags/"):
             return self._dags(method, path[len("/api/v2/dags/"):].split("/"), body, query)
         if path == "/ui/connections/hook_meta":
@@ -156,6 +162,30 @@ class FakeAirflow:
             offset, limit = int(query.get("offset", ["0"])[0]), int(query.get("limit", ["50"])[0])
             return FakeResponse(200, {"task_instances": self.ti_script[offset:offset + limit],
                                       "total_entries": len(self.ti_script)})
+        raise AssertionError("unexpected call %s %s" % (method, parts))
+
+    def _edge(self, method, parts, body, query):
+        if self.edge_workers is None:
+            raise HTTPError("url", 404, "Not Found", {}, io.BytesIO(b'{"detail": "Not Found"}'))
+        if parts == [""] and method == "GET":
+            pattern = query.get("worker_name_pattern", [""])[0].lower()
+            for name, steps in self.edge_states.items():
+                if steps and self.edge_workers.get(name, {}).get("_asked"):
+                    self.edge_workers[name]["state"] = steps.pop(0)
+            found = [{k: v for k, v in w.items() if k != "_asked"}
+                     for n, w in sorted(self.edge_workers.items()) if pattern in n.lower()]
+            return FakeResponse(200, {"workers": found, "total_entries": len(found)})
+        name = parts[0]
+        if name not in self.edge_workers:
+            raise HTTPError("url", 404, "Not Found", {}, io.BytesIO(b'{"detail": "Worker not found"}'))
+        worker = self.edge_workers[name]
+        if parts[1:] == ["maintenance"] and method == "POST":
+            assert body.get("maintenance_comment"), "the API wants a comment"
+            worker.update(state="maintenance request", maintenance_comments=body["maintenance_comment"], _asked=True)
+            return FakeResponse(200, None)
+        if parts[1:] == ["maintenance"] and method == "DELETE":
+            worker.update(state="maintenance exit", maintenance_comments=None, _asked=True)
+            return FakeResponse(200, None)
         raise AssertionError("unexpected call %s %s" % (method, parts))
 
     def _bulk(self, collection, actions):
@@ -217,6 +247,7 @@ def fake_clock(monkeypatch):
 
     clock = FakeClock()
     monkeypatch.setattr(airflow_dag_run, "time", clock)
+    monkeypatch.setattr(airflow_api, "time", clock)
     return clock
 
 

@@ -1,0 +1,105 @@
+"""The hybrid layout (tests/inventory/hybrid.yml): what each host's airflow.cfg holds, the network table the base role
+publishes, and the zone and Edge rules refused in preflight."""
+
+from __future__ import annotations
+
+import configparser
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+EDGE = "airflow.providers.edge3.executors.EdgeExecutor"
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    """Renders every host once for the module (run_playbook is per test)."""
+    out = tmp_path_factory.mktemp("hybrid")
+    env = dict(os.environ, ANSIBLE_CONFIG=str(REPO / "ansible.cfg"), ANSIBLE_COLLECTIONS_PATH=str(REPO / ".collections"),
+               ANSIBLE_LOCAL_TEMP=str(out / "ansible-tmp"), ANSIBLE_NOCOLOR="1")
+    result = subprocess.run(
+        ["ansible-playbook", "-i", "tests/inventory/hybrid.yml", "tests/playbooks/render_hybrid.yml", "-e", f"render_dir={out}"],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+    def host(name):
+        parser = configparser.ConfigParser(interpolation=None)
+        parser.read(out / f"{name}.cfg")
+        return parser, json.loads((out / f"{name}.json").read_text())
+
+    return host
+
+
+def test_every_host_runs_the_same_executors(rendered):
+    for name in ("ctl1", "worker-a1", "edge-b1"):
+        cfg, published = rendered(name)
+        assert cfg.get("core", "executor") == f"CeleryExecutor,{EDGE}"
+        assert published["executors"] == f"CeleryExecutor,{EDGE}"
+
+
+def test_the_api_server_serves_the_edge_api_and_the_edge_worker_polls_it_over_https(rendered):
+    ctl = rendered("ctl1")[0]
+    edge, published = rendered("edge-b1")
+    assert ctl.get("edge", "api_enabled") == "True" and not ctl.has_option("edge", "api_url")
+    assert edge.get("edge", "api_url").startswith("https://") and edge.get("edge", "api_url").endswith("/edge_worker/v1/rpcapi")
+    assert not edge.has_option("edge", "api_enabled")
+    # No database, no broker, no Fernet key on the Edge worker: the api-servers are all it talks to.
+    assert not edge.has_option("database", "sql_alchemy_conn") and not edge.has_option("core", "fernet_key")
+    assert not edge.has_option("celery", "broker_url")
+    assert published["zone"] == "cloud-b" and published["database_zone"] == "onprem"
+
+
+def test_a_celery_worker_in_another_zone_stores_results_in_redis_not_postgresql(rendered):
+    worker, published = rendered("worker-a1")
+    assert not worker.has_option("database", "sql_alchemy_conn")
+    assert worker.get("celery", "broker_url").startswith("rediss://") and worker.get("celery", "broker_url").endswith("/0")
+    backend = worker.get("celery", "result_backend")
+    assert backend.startswith("rediss://") and "/1?ssl_cert_reqs=required&ssl_ca_certs=" in backend
+    assert published["celery_result_backend"] == "broker"
+    ctl = rendered("ctl1")[0]
+    assert ctl.get("celery", "result_backend") == backend, "the schedulers read the results where the workers write them"
+
+
+def test_the_network_table_keeps_postgresql_inside_its_zone(rendered):
+    published = rendered("ctl1")[1]
+    rows = published["network"]
+    across = {(r["from_zone"], r["to_host"], r["port"]) for r in rows if r["across_zones"]}
+    assert across == {("cloud-a", "dmz1", 8080), ("cloud-b", "dmz1", 8080), ("cloud-a", "dmz1", 6379),
+                      ("onprem", "worker-a1", 8793)}
+    db = [r for r in rows if r["to_host"] == "db1"]
+    assert db and all(r["from_zone"] == "onprem" for r in db)
+    assert not [r for r in rows if "edge-b1" in r["from_hosts"] and r["port"] != 8080], "an Edge worker needs the API only"
+
+
+HYBRID = ["-i", "tests/inventory/hybrid.yml", "-l", "ctl1"]
+CASES = [
+    ("Edge workers without HTTPS on the API", {"airflow_api_tls": False}, "poll the api-servers over HTTPS only"),
+    ("Edge API over plain HTTP", {"airflow_edge_api_url": "http://dmz1:8080/edge_worker/v1/rpcapi"},
+     "airflow_edge_api_url an https:// URL"),
+    ("A remote Celery worker with its results in PostgreSQL", {"airflow_celery_result_backend": "database"},
+     "they would need the database"),
+    ("A remote Celery worker with RabbitMQ", {"airflow_broker_backend": "rabbitmq"}, "they would need the database"),
+    ("Results in a RabbitMQ broker", {"airflow_broker_backend": "rabbitmq", "airflow_celery_result_backend": "broker"},
+     "broker needs the Redis broker"),
+    ("A zone that is no name", {"airflow_zone": "cloud a"}, "airflow_zone must be a plain name"),
+]
+
+
+@pytest.mark.parametrize(("bad_vars", "expect"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_hybrid_bad_input_is_refused_in_preflight(run_playbook, bad_vars, expect):
+    extra = dict(bad_vars, role="airflow", expect=expect, bad_input_host="ctl1")
+    result = run_playbook("bad_input.yml", *HYBRID, "-e", json.dumps(extra))
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert "The error names what to fix" in result.stdout
+
+
+def test_hybrid_good_input_passes_preflight(run_playbook):
+    """The hybrid inventory as it is passes: the cases above cannot pass by accident."""
+    extra = {"role": "airflow", "expect": "anything", "bad_input_host": "ctl1"}
+    result = run_playbook("bad_input.yml", *HYBRID, "-e", json.dumps(extra))
+    assert result.returncode != 0 and "BAD INPUT ACCEPTED" in result.stdout, result.stdout[-3000:]
