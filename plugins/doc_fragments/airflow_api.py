@@ -95,3 +95,12 @@ attributes:
       - Not with C(update_password=always) (connections) or C(update_secrets=always) (variables) for objects whose
         secrets the API hides; those are sent, and reported changed, on every run.
 """
+
+    # The modules that wait for a state by reading the API again (airflow_dag_run, airflow_edge_worker).
+    POLL = r"""
+options:
+  poll_interval:
+    description: Seconds between two reads while waiting.
+    type: float
+    default: 5
+"""

@@ -19,6 +19,7 @@ description:
 author: airflowops.airflow contributors (@airflowops)
 extends_documentation_fragment:
   - airflowops.airflow.airflow_api
+  - airflowops.airflow.airflow_api.poll
 options:
   dag_id:
     description: The DAG.
@@ -65,10 +66,6 @@ options:
         only when it still does not answer at the end of O(run_timeout).
     type: int
     default: 600
-  poll_interval:
-    description: Seconds between two reads while waiting.
-    type: float
-    default: 5
 attributes:
   check_mode:
     support: full

@@ -21,6 +21,7 @@ description:
 author: airflowops.airflow contributors (@airflowops)
 extends_documentation_fragment:
   - airflowops.airflow.airflow_api
+  - airflowops.airflow.airflow_api.poll
 options:
   name:
     description: The worker's name at the api-servers (C(airflow edge worker --edge-hostname); the worker role uses the
@@ -49,10 +50,6 @@ options:
     description: Seconds O(wait) waits. The module fails when the worker has not reached the state then.
     type: int
     default: 600
-  poll_interval:
-    description: Seconds between two reads while waiting.
-    type: float
-    default: 5
 attributes:
   check_mode:
     support: full
