@@ -104,3 +104,17 @@ options:
     type: float
     default: 5
 """
+
+    # The modules that only read (airflow_task_instance_info, airflow_task_queues).
+    READ_ONLY = r"""
+attributes:
+  check_mode:
+    support: full
+    description: Reads only.
+  diff_mode:
+    support: none
+    description: Reads only.
+  idempotent:
+    support: full
+    description: Reads only.
+"""

@@ -19,6 +19,7 @@ description:
 author: airflowops.airflow contributors (@airflowops)
 extends_documentation_fragment:
   - airflowops.airflow.airflow_api
+  - airflowops.airflow.airflow_api.read_only
 options:
   state:
     description: States to list (C(running), C(queued), C(scheduled), C(deferred), C(up_for_retry), ...).
@@ -33,16 +34,6 @@ options:
     description: Read the C(execution_timeout) of each task listed (one request per distinct task).
     type: bool
     default: true
-attributes:
-  check_mode:
-    support: full
-    description: Reads only.
-  diff_mode:
-    support: none
-    description: Reads only.
-  idempotent:
-    support: full
-    description: Reads only.
 seealso:
   - module: airflowops.airflow.airflow_dag_run
 """

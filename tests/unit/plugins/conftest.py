@@ -106,6 +106,11 @@ class FakeAirflow:
             raise HTTPError(url, 401, "Unauthorized", {}, io.BytesIO(b'{"detail": "Not authenticated"}'))
         if path.startswith("/edge_worker/ui/worker"):
             return self._edge(method, path[len("/edge_worker/ui/worker"):].strip("/").split("/"), body, query)
+        if path == "/api/v2/dags" and method == "GET":
+            dags = [self.dags[d] for d in sorted(self.dags)
+                    if query.get("paused", [""])[0] != "false" or not self.dags[d].get("is_paused")]
+            offset, limit = int(query.get("offset", ["0"])[0]), int(query.get("limit", ["50"])[0])
+            return FakeResponse(200, {"dags": dags[offset:offset + limit], "total_entries": len(dags)})
         if path.startswith("/api/v2/dags/"):
             return self._dags(method, path[len("/api/v2/dags/"):].split("/"), body, query)
         if path == "/ui/connections/hook_meta":
@@ -132,6 +137,9 @@ class FakeAirflow:
                    and dag_id in ("~", ti["dag_id"])]
             offset, limit = int(query.get("offset", ["0"])[0]), int(query.get("limit", ["50"])[0])
             return FakeResponse(200, {"task_instances": tis[offset:offset + limit], "total_entries": len(tis)})
+        if parts[1:] == ["tasks"]:
+            tasks = [t for key, t in sorted(self.tasks.items()) if key[0] == dag_id]
+            return FakeResponse(200, {"tasks": tasks, "total_entries": len(tasks)})
         if len(parts) == 3 and parts[1] == "tasks":
             if (dag_id, parts[2]) not in self.tasks:
                 raise HTTPError("url", 404, "Not Found", {}, io.BytesIO(b'{"detail": "Task not found"}'))
@@ -272,14 +280,18 @@ def run_module(monkeypatch):
 
     # Ansible removes module.no_log_values from what a module returns and from the invocation it logs; the
     # result carries them (_no_log_values) so that tests can check what would be hidden.
+    # What the module warned (AnsibleModule.warn), returned as "warnings" as Ansible shows them.
+    warned = []
+
     def exit_json(self, **kwargs):
-        raise ModuleExit(dict(kwargs, _no_log_values=set(self.no_log_values)), False)
+        raise ModuleExit(dict(kwargs, _no_log_values=set(self.no_log_values), **({"warnings": warned} if warned else {})), False)
 
     def fail_json(self, msg, **kwargs):
         raise ModuleExit(dict(kwargs, msg=msg, _no_log_values=set(self.no_log_values)), True)
 
     monkeypatch.setattr(basic.AnsibleModule, "exit_json", exit_json)
     monkeypatch.setattr(basic.AnsibleModule, "fail_json", fail_json)
+    monkeypatch.setattr(basic.AnsibleModule, "warn", lambda self, warning, **kwargs: warned.append(warning))
 
     def _run(module, args, check_mode=False, diff=False, api=True):
         full = {"api_url": "http://airflow.test:8080", "api_username": "admin", "api_password": "pw"} if api else {}
