@@ -32,6 +32,14 @@ options:
     description: Count the tasks of paused DAGs too (they run once unpaused).
     type: bool
     default: true
+  dag_ids:
+    description:
+      - Read these DAGs only (each must be known to the api-servers, else the module fails naming it), paused or not.
+        Not given, every DAG (O(paused) applies).
+      - C(playbooks/rolling_update.yml) reads the queues of C(rolling_update_verify_dag)'s tasks this way to pick a canary
+        that consumes them.
+    type: list
+    elements: str
 notes:
   - The REST API does not say which executor a task asked for (C(executor=)); a queue counts as consumed when any
     worker consumes it, Celery or Edge.
@@ -80,9 +88,20 @@ from ansible_collections.airflowops.airflow.plugins.module_utils.airflow_api imp
 )
 
 
-def task_queues(api, paused):
+def task_queues(api, paused, dag_ids=None):
     """The DAGs read, and {queue: sorted ["dag_id.task_id", ...]} over their tasks."""
-    dags = api.list_pages("/api/v2/dags", "dags", [] if paused else [("paused", "false")])
+    if dag_ids is None:
+        dags = api.list_pages("/api/v2/dags", "dags", [] if paused else [("paused", "false")])
+    else:
+        dags = []
+        for dag_id in dag_ids:
+            try:
+                dags.append(api.call("GET", "/api/v2/dags/%s" % api.quote(dag_id)))
+            except AirflowAPIError as e:
+                if e.status != 404:
+                    raise
+                raise AirflowAPIError("DAG %s is not known to the api-servers (a typo, or not parsed yet: its import "
+                                      "errors are under GET /api/v2/importErrors)" % dag_id, 404)
     queues = {}
     for dag in dags:
         answer = api.call("GET", "/api/v2/dags/%s/tasks" % api.quote(dag["dag_id"])) or {}
@@ -95,13 +114,14 @@ def main():
     argument_spec = dict(
         consumed=dict(type="list", elements="str"),
         paused=dict(type="bool", default=True),
+        dag_ids=dict(type="list", elements="str"),
     )
     argument_spec.update(API_ARGUMENT_SPEC)
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     p = module.params
     api = AirflowAPI.from_module(module)
     try:
-        count, queues = task_queues(api, p["paused"])
+        count, queues = task_queues(api, p["paused"], p["dag_ids"])
     except AirflowAPIError as e:
         module.fail_json(msg=str(e))
     unconsumed = {}

@@ -55,3 +55,20 @@ def test_api_errors_are_explained(fake_airflow, run_module):
     fake_airflow.fail("GET", "/api/v2/dags", 403, "Forbidden")
     result = run_module(module, {})
     assert result["failed"] and "(403)" in result["msg"]
+
+
+def test_named_dags_only_paused_or_not(fake_airflow, run_module):
+    setup(fake_airflow)
+    result = run_module(module, {"dag_ids": ["zones", "old"], "paused": False})
+    assert not result["failed"] and result["dags"] == 2
+    assert result["queues"] == {"cloud-a": ["zones.in_cloud_a"], "cloud-b": ["zones.at_the_edge"],
+                                "gpu": ["zones.on_gpu"], "legacy": ["old.legacy"]}
+    # The DAGs are read one by one: no listing of every DAG.
+    assert not any(c[1].split("?")[0] == "/api/v2/dags" for c in fake_airflow.calls)
+
+
+def test_an_unknown_named_dag_fails_naming_it(fake_airflow, run_module):
+    setup(fake_airflow)
+    result = run_module(module, {"dag_ids": ["etl", "no_such_dag"]})
+    assert result["failed"]
+    assert result["msg"].startswith("DAG no_such_dag is not known to the api-servers")
