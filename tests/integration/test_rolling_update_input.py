@@ -1,4 +1,4 @@
-"""rolling_update.yml and rollback.yml refuse bad input before anything changes (the playbooks themselves,
+"""rolling_update.yml, rollback.yml and backup.yml refuse bad input before anything changes (the playbooks themselves,
 against a local inventory: nothing is installed, no service is touched)."""
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ CASES = [
     ("negative drain timeout", "rolling_update.yml", ["-e", "rolling_update_drain_timeout=-1"],
      "rolling_update_drain_timeout 0 or"),
     ("rollback with no update recorded", "rollback.yml", [], "Nothing to roll back: no rolling update is recorded"),
+    ("backup with the secrets file in clear and no vault password", "backup.yml", [],
+     "is not vault-encrypted: pass -e backup_vault_password_file=FILE"),
 ]
 
 
