@@ -45,7 +45,7 @@ def _render_with_git_sync(run_playbook, tmp_path, **git_vars):
 
 def test_git_sync_checkout_mode_lists_the_active_link_as_a_bundle(run_playbook, tmp_path):
     bundles, env = _render_with_git_sync(run_playbook, tmp_path)
-    assert [b["name"] for b in bundles] == ["dags-folder", "dags"]
+    assert [b["name"] for b in bundles] == ["dags-folder", "dags", "airflowops"]
     assert bundles[1] == {"name": "dags", "classpath": "airflow.dag_processing.bundles.local.LocalDagBundle",
                           "kwargs": {"path": "/var/lib/airflowops/git-sync/dags/active", "refresh_interval": 30}}
     assert "AIRFLOW_CONN_" not in env

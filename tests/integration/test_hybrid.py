@@ -103,3 +103,17 @@ def test_hybrid_good_input_passes_preflight(run_playbook):
     extra = {"role": "airflow", "expect": "anything", "bad_input_host": "ctl1"}
     result = run_playbook("bad_input.yml", *HYBRID, "-e", json.dumps(extra))
     assert result.returncode != 0 and "BAD INPUT ACCEPTED" in result.stdout, result.stdout[-3000:]
+
+
+def test_the_smoke_dag_has_a_task_per_worker_pool(rendered):
+    """playbooks/smoke_test.yml runs airflowops_smoke_test: one task per executor and queue the workers serve, with the
+    hosts that serve it (the same list on every host: it is the cluster's)."""
+    pools = [{"task_id": "celery_cloud_a", "executor": None, "queue": "cloud-a", "hosts": ["worker-a1"]},
+             {"task_id": "edge_cloud_b", "executor": "EdgeExecutor", "queue": "cloud-b", "hosts": ["edge-b1"]}]
+    for name in ("ctl1", "worker-a1", "edge-b1"):
+        cfg, published = rendered(name)
+        assert published["smoke_dag_id"] == "airflowops_smoke_test"
+        assert published["worker_pools"] == pools
+        bundles = json.loads(cfg["dag_processor"]["dag_bundle_config_list"])
+        assert bundles[-1] == {"name": "airflowops", "classpath": "airflow.dag_processing.bundles.local.LocalDagBundle",
+                               "kwargs": {"path": "/opt/airflow/dags-airflowops"}}

@@ -67,6 +67,11 @@ class FakeAirflow:
         # through, one per GET, once a maintenance request or exit was made (None: no Edge API, 404).
         self.edge_workers = {}
         self.edge_states = {}
+        # What airflow_cluster_info reads: the health JSON, live jobs (an "alive" flag each), import errors.
+        self.health = {"metadatabase": {"status": "healthy"}, "scheduler": {"status": "healthy"},
+                       "triggerer": {"status": "healthy"}, "dag_processor": {"status": "healthy"}}
+        self.jobs = []
+        self.import_errors = []
 
     # -- helpers ---------------------------------------------------------------------------------
     def fail(self, method, path, status, detail="boom"):
@@ -104,6 +109,15 @@ class FakeAirflow:
             raise HTTPError(url, 401, "Unauthorized", {}, io.BytesIO(b'{"detail": "Invalid credentials"}'))
         if headers.get("Authorization") != "Bearer %s" % self.token:
             raise HTTPError(url, 401, "Unauthorized", {}, io.BytesIO(b'{"detail": "Not authenticated"}'))
+        if path == "/api/v2/monitor/health":
+            return FakeResponse(200, self.health)
+        if path == "/api/v2/version":
+            return FakeResponse(200, {"version": "3.3.2", "git_version": None})
+        if path in ("/api/v2/jobs", "/api/v2/importErrors"):
+            key = "jobs" if path.endswith("jobs") else "import_errors"
+            items = [i for i in getattr(self, key) if query.get("is_alive") != ["true"] or i.get("alive", True)]
+            offset, limit = int(query.get("offset", ["0"])[0]), int(query.get("limit", ["50"])[0])
+            return FakeResponse(200, {key: items[offset:offset + limit], "total_entries": len(items)})
         if path.startswith("/edge_worker/ui/worker"):
             return self._edge(method, path[len("/edge_worker/ui/worker"):].strip("/").split("/"), body, query)
         if path == "/api/v2/dags" and method == "GET":
