@@ -88,6 +88,9 @@ CASES = [
     ("DAG bundle named like the DAG folder", "airflow",
      {"airflow_executor": "CeleryExecutor", "airflow_broker_host": "b",
       "airflow_dag_bundles": [{"name": "dags-folder", "classpath": "x.Y", "kwargs": {}}]}, '"dags-folder" is taken'),
+    ("DAG bundle named like the smoke DAG's", "airflow",
+     {"airflow_executor": "CeleryExecutor", "airflow_broker_host": "b",
+      "airflow_dag_bundles": [{"name": "airflowops", "classpath": "x.Y", "kwargs": {}}]}, '"airflowops" by the collection'),
 ]
 
 # The git_sync role's checks run from the base role's preflight when git_sync_repo is set.
