@@ -49,3 +49,31 @@ def test_refused_before_any_change(run_playbook, tmp_path, playbook, args, expec
     assert result.returncode != 0, output[-3000:]
     assert expect in re.sub(r"\s+", " ", output), output[-3000:]
     assert not re.search(r"changed=[1-9]", output), output[-3000:]
+
+
+WORKERS = """\
+all:
+  vars:
+    ansible_connection: local
+    ansible_python_interpreter: "{{ ansible_playbook_python }}"
+  children:
+    airflow_worker:
+      hosts:
+        worker1:
+        worker2:
+"""
+
+
+@pytest.mark.parametrize("seed", ["0", "1", "2", "3", "4", "5"])
+@pytest.mark.parametrize(("args", "expect"), [(["-e", "rolling_update_canary=worker2"], "worker2"), ([], "worker1")],
+                         ids=["chosen", "first"])
+def test_canary_pick_keeps_the_order(run_playbook, tmp_path, monkeypatch, seed, args, expect):
+    """The canary is rolling_update_canary, else the inventory's first worker, under any string hashing (a set filter
+    in the pick once made it the other worker in about half of the processes)."""
+    inventory = tmp_path / "hosts.yml"
+    inventory.write_text(WORKERS)
+    monkeypatch.setenv("PYTHONHASHSEED", seed)
+    result = run_playbook("canary_pick.yml", "-i", str(inventory), *args)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-3000:]
+    assert re.findall(r"canary=(\w+)", output) == [expect], output[-3000:]
