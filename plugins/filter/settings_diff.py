@@ -103,8 +103,9 @@ def settings_diff(found, wanted, path=""):
     if to_text(path).endswith(WHOLE_FILE):
         return ["content differs (%s)" % ("not on the host" if not found else "%d lines there, %d wanted" % (
             len(found.splitlines()), len(wanted.splitlines())))]
-    old, new = dict(_settings(found)), dict(_settings(wanted))
-    names = [n for n, _v in _settings(found)] + [n for n, _v in _settings(wanted)]
+    found_settings, wanted_settings = _settings(found), _settings(wanted)
+    old, new = dict(found_settings), dict(wanted_settings)
+    names = [n for n, _v in found_settings + wanted_settings]
     lines = []
     for name in sorted(set(names), key=names.index):
         before, after = old.get(name), new.get(name)
