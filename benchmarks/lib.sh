@@ -15,6 +15,8 @@ elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 # (relative to molecule/shared) run as the scenario's side effect, which writes its figures to $BENCH_OUT; those
 # figures under the headline $3 go to $OUT. The hosts are destroyed at exit unless BENCH_KEEP=1.
 hybrid_rounds() {
+  # The default release (the scenario deploys the one before it for the suite's update and rollback).
+  export HYBRID_AIRFLOW_VERSION=3.3.2
   [ "${BENCH_KEEP:-0}" = 1 ] || trap 'molecule destroy -s hybrid >/dev/null 2>&1 || true' EXIT
   log "hybrid scenario hosts (create, prepare, converge)"
   molecule create -s hybrid >"/tmp/bench-$1.log" 2>&1 \

@@ -44,6 +44,9 @@ options:
       - With V(state=maintenance), wait until the worker runs no task (its state is C(maintenance mode), or
         C(offline maintenance) when it stopped meanwhile); with V(state=active), until it takes tasks again
         (C(idle) or C(running)).
+      - After it ended a maintenance, the module waits for a second heartbeat that still finds the worker taking
+        tasks, and asks again when the worker went back into maintenance (a heartbeat the worker sent before the
+        request can land after it).
     type: bool
     default: false
   wait_timeout:
@@ -97,6 +100,10 @@ elapsed:
   description: Seconds the module waited (O(wait)).
   returned: when it waited
   type: float
+exit_requests:
+  description: Requests to end the maintenance the module sent while it waited (1, or more when the worker went back).
+  returned: when it ended a maintenance and waited
+  type: int
 """
 
 from ansible.module_utils.basic import AnsibleModule
@@ -160,11 +167,30 @@ def main():
                 api.call("DELETE", path)
         if p["wait"] and p["state"] and not module.check_mode:
             wanted = DRAINED if p["state"] == "maintenance" else TAKING_TASKS
-            last = {}
+            # After an exit request, a heartbeat the worker sent before it can still land after it and put the
+            # worker back in maintenance (the Edge API writes the state a heartbeat computed from what it read):
+            # the exit is confirmed by a later heartbeat that still finds the worker taking tasks, and asked again
+            # when the worker went back.
+            confirm = p["state"] == "active" and result["changed"]
+            last = {"seen": None, "exit_requests": 1 if confirm else 0}
 
             def read():
                 last["worker"] = read_worker(api, p["name"])
-                return last["worker"] if last["worker"].get("state") in wanted else None
+                state, heartbeat = last["worker"].get("state"), last["worker"].get("last_heartbeat")
+                if confirm and state in IN_MAINTENANCE:
+                    api.call("DELETE", path)
+                    last["exit_requests"] += 1
+                    last["seen"] = None
+                    return None
+                if state not in wanted:
+                    last["seen"] = None
+                    return None
+                if not confirm:
+                    return last["worker"]
+                if last["seen"] is None:
+                    last["seen"] = heartbeat
+                    return None
+                return last["worker"] if heartbeat != last["seen"] else None
 
             worker, result["elapsed"] = poll(
                 read, p["wait_timeout"], p["poll_interval"], retry=lambda e: e.status is None,
@@ -172,6 +198,8 @@ def main():
                     p["name"], last.get("worker", worker).get("state"), p["wait_timeout"], " or ".join(wanted),
                     (": %s task(s) running" % last["worker"].get("jobs_active")) if last.get("worker") else "")))
             result["elapsed"] = round(result["elapsed"], 1)
+            if confirm:
+                result["exit_requests"] = last["exit_requests"]
         elif not module.check_mode and result["changed"]:
             worker = read_worker(api, p["name"])
     except AirflowAPIError as e:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -85,6 +86,17 @@ CASES = [
      {"database_client_hosts": ["node1"], "database_celery_client_hosts": ["node1"],
       "database_hba_extra_rules": [{"contype": "hostssl", "databases": "airflow", "users": "r", "address": "10.0.0.1/32"}]},
      "every entry of database_hba_extra_rules names its contype and method"),
+    ("metrics with a lock that lacks statsd", "airflow",
+     {"airflow_executor": "CeleryExecutor", "airflow_broker_host": "b",
+      "airflow_requirements_lock": str(Path(__file__).resolve().parents[2] / "roles/airflow/files/requirements/uv.txt")},
+     "pins no statsd package"),
+    ("metrics port out of range", "airflow",
+     {"airflow_executor": "CeleryExecutor", "airflow_broker_host": "b", "airflow_metrics_port": 70000},
+     "airflow_metrics_port and airflow_metrics_statsd_port must be ports"),
+    ("Prometheus retention that is no duration", "monitoring", {"monitoring_retention": "two weeks"},
+     "monitoring_retention and monitoring_scrape_interval must be Prometheus durations"),
+    ("Prometheus rule file that does not exist", "monitoring", {"monitoring_extra_rule_files": ["/nonexistent/rules.yml"]},
+     "monitoring_extra_rule_files must be files on the controller"),
     ("DAG bundle named like the DAG folder", "airflow",
      {"airflow_executor": "CeleryExecutor", "airflow_broker_host": "b",
       "airflow_dag_bundles": [{"name": "dags-folder", "classpath": "x.Y", "kwargs": {}}]}, '"dags-folder" is taken'),

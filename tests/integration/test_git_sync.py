@@ -105,14 +105,15 @@ def test_broken_commit_is_refused_and_remembered(sync, upstream):
     sync()
     bad = upstream.commit({"sales.py": GOOD, "broken.py": "def oops(:\n"})
     refused = sync()
-    assert refused["rc"] == 1 and refused["active"] == good
+    assert refused["rc"] == 1 and refused["active"] == good and refused["refused"] and not refused["unreachable"]
     assert "broken.py: SyntaxError" in refused["msg"] and "%s stays active" % good in refused["msg"]
     assert active(sync.root) == "versions/" + good
     assert not (sync.root / "versions" / bad).exists()
     status = json.loads((sync.root / "status.json").read_text())
     assert [key.split()[0] for key in status["refused"]] == [bad]
     # The refusal is remembered: the next run says so without validating again.
-    assert "was refused" in sync()["msg"]
+    again = sync()
+    assert "was refused" in again["msg"] and again["refused"]
     # A fixed commit goes live.
     fixed = upstream.commit({"sales.py": GOOD, "other.py": "Y = 2\n"})
     assert sync()["active"] == fixed
@@ -129,6 +130,8 @@ def test_unknown_ref_and_unreachable_repository_leave_the_active_version(sync, u
     assert active(sync.root) == "versions/" + sha
     # A refusal (no such ref, no repository there) is not an outage; a server that does not answer is.
     assert not unknown["unreachable"] and not gone["unreachable"]
+    # Nor a refused commit: that is a commit that fails to import.
+    assert not unknown["refused"] and not gone["refused"]
     down = sync("--repo", "git://127.0.0.1:1/dags.git")
     assert down["rc"] == 1 and down["unreachable"] and "stays active" in down["msg"] and down["active"] == sha
     assert active(sync.root) == "versions/" + sha

@@ -32,6 +32,7 @@ def rendered(tmp_path_factory):
         parser.read(out / f"{name}.cfg")
         return parser, json.loads((out / f"{name}.json").read_text())
 
+    host.out = out
     return host
 
 
@@ -52,6 +53,13 @@ def test_the_api_server_serves_the_edge_api_and_the_edge_worker_polls_it_over_ht
     assert not edge.has_option("database", "sql_alchemy_conn") and not edge.has_option("core", "fernet_key")
     assert not edge.has_option("celery", "broker_url")
     assert published["zone"] == "cloud-b" and published["database_zone"] == "onprem"
+
+
+def test_the_edge_worker_rides_out_minutes_without_an_api_server(rendered):
+    # Edge's client reads its retry budget from the environment only; its own 10 attempts last about 2.5 minutes.
+    env_files = {name: (rendered.out / f"{name}.env").read_text() for name in ("ctl1", "worker-a1", "edge-b1")}
+    assert "AIRFLOW__EDGE__API_RETRIES='30'" in env_files["edge-b1"].splitlines()
+    assert "AIRFLOW__EDGE__API_RETRIES" not in env_files["ctl1"] + env_files["worker-a1"]
 
 
 def test_a_celery_worker_in_another_zone_stores_results_in_redis_not_postgresql(rendered):

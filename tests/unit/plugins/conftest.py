@@ -193,7 +193,11 @@ class FakeAirflow:
             pattern = query.get("worker_name_pattern", [""])[0].lower()
             for name, steps in self.edge_states.items():
                 if steps and self.edge_workers.get(name, {}).get("_asked"):
-                    self.edge_workers[name]["state"] = steps.pop(0)
+                    # "state" or "state@heartbeat": the state, and the worker's last heartbeat with it.
+                    state, _sep, heartbeat = steps.pop(0).partition("@")
+                    self.edge_workers[name]["state"] = state
+                    if heartbeat:
+                        self.edge_workers[name]["last_heartbeat"] = heartbeat
             found = [{k: v for k, v in w.items() if k != "_asked"}
                      for n, w in sorted(self.edge_workers.items()) if pattern in n.lower()]
             return FakeResponse(200, {"workers": found, "total_entries": len(found)})

@@ -36,9 +36,11 @@ def test_in_maintenance_already_is_no_change(fake_airflow, fake_clock, run_modul
 
 def test_active_ends_maintenance_and_waits_for_tasks(fake_airflow, fake_clock, run_module):
     worker(fake_airflow, state="maintenance mode", jobs=0)
-    fake_airflow.edge_states["edge1"] = ["maintenance exit", "idle"]
+    # Idle at one heartbeat, and still idle at the next: the exit took.
+    fake_airflow.edge_states["edge1"] = ["maintenance exit", "idle@h1", "idle@h1", "idle@h2"]
     result = run_module(airflow_edge_worker, {"name": "edge1", "state": "active", "wait": True, "poll_interval": 1})
     assert not result["failed"] and result["changed"] and result["worker"]["state"] == "idle"
+    assert result["worker"]["last_heartbeat"] == "h2" and result["exit_requests"] == 1
     assert posts(fake_airflow) == [("DELETE", "/edge_worker/ui/worker/edge1/maintenance", None)]
     again = run_module(airflow_edge_worker, {"name": "edge1", "state": "active"})
     assert not again["changed"]
@@ -69,3 +71,22 @@ def test_drain_that_outlasts_its_timeout_fails_naming_the_running_tasks(fake_air
                                               "wait_timeout": 30, "poll_interval": 5})
     assert result["failed"] and result["changed"]
     assert "still maintenance pending after 30 s" in result["msg"] and "2 task(s) running" in result["msg"]
+
+
+def test_a_worker_back_in_maintenance_after_the_exit_is_asked_again(fake_airflow, fake_clock, run_module):
+    """A heartbeat sent before the exit request landed after it: the worker went back into maintenance."""
+    worker(fake_airflow, state="maintenance mode", jobs=0)
+    fake_airflow.edge_states["edge1"] = ["maintenance exit", "idle@h1", "maintenance mode@h2",
+                                         "maintenance exit", "idle@h3", "idle@h4"]
+    result = run_module(airflow_edge_worker, {"name": "edge1", "state": "active", "wait": True, "poll_interval": 1})
+    assert not result["failed"] and result["changed"] and result["exit_requests"] == 2
+    assert result["worker"]["state"] == "idle" and result["worker"]["last_heartbeat"] == "h4"
+    assert posts(fake_airflow) == [("DELETE", "/edge_worker/ui/worker/edge1/maintenance", None)] * 2
+
+
+def test_an_exit_that_never_takes_fails_after_its_timeout(fake_airflow, fake_clock, run_module):
+    worker(fake_airflow, state="maintenance mode", jobs=0)
+    fake_airflow.edge_states["edge1"] = ["maintenance exit"] * 100
+    result = run_module(airflow_edge_worker, {"name": "edge1", "state": "active", "wait": True, "wait_timeout": 20,
+                                              "poll_interval": 5})
+    assert result["failed"] and "still maintenance exit after 20 s" in result["msg"]
