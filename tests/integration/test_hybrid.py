@@ -16,16 +16,21 @@ REPO = Path(__file__).resolve().parents[2]
 EDGE = "airflow.providers.edge3.executors.EdgeExecutor"
 
 
+def render(out, inventory):
+    """Renders every Airflow host of the inventory into out (tests/playbooks/render_hybrid.yml)."""
+    env = dict(os.environ, ANSIBLE_CONFIG=str(REPO / "ansible.cfg"), ANSIBLE_COLLECTIONS_PATH=str(REPO / ".collections"),
+               ANSIBLE_LOCAL_TEMP=str(out / "ansible-tmp"), ANSIBLE_NOCOLOR="1")
+    result = subprocess.run(
+        ["ansible-playbook", "-i", inventory, "tests/playbooks/render_hybrid.yml", "-e", f"render_dir={out}"],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     """Renders every host once for the module (run_playbook is per test)."""
     out = tmp_path_factory.mktemp("hybrid")
-    env = dict(os.environ, ANSIBLE_CONFIG=str(REPO / "ansible.cfg"), ANSIBLE_COLLECTIONS_PATH=str(REPO / ".collections"),
-               ANSIBLE_LOCAL_TEMP=str(out / "ansible-tmp"), ANSIBLE_NOCOLOR="1")
-    result = subprocess.run(
-        ["ansible-playbook", "-i", "tests/inventory/hybrid.yml", "tests/playbooks/render_hybrid.yml", "-e", f"render_dir={out}"],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=600, check=False)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    render(out, "tests/inventory/hybrid.yml")
 
     def host(name):
         parser = configparser.ConfigParser(interpolation=None)
@@ -111,6 +116,21 @@ def test_hybrid_good_input_passes_preflight(run_playbook):
     extra = {"role": "airflow", "expect": "anything", "bad_input_host": "ctl1"}
     result = run_playbook("bad_input.yml", *HYBRID, "-e", json.dumps(extra))
     assert result.returncode != 0 and "BAD INPUT ACCEPTED" in result.stdout, result.stdout[-3000:]
+
+
+def test_each_host_publishes_the_components_of_its_groups(rendered):
+    """airflow_published.components: what tasks/stop_airflow.yml stops (restore.yml, a migration window)."""
+    assert rendered("ctl1")[1]["components"] == ["scheduler", "dag_processor", "triggerer", "webserver"]
+    for name in ("worker-a1", "edge-b1"):
+        assert rendered(name)[1]["components"] == ["worker"]
+
+
+def test_a_host_in_no_component_group_publishes_every_control_component(tmp_path):
+    """A single-node inventory (no component groups): the host runs the control plane, as single_node.yml deploys it,
+    so restore.yml stops every component there before it replaces the database."""
+    render(tmp_path, "tests/inventory/single_node.yml")
+    published = json.loads((tmp_path / "single1.json").read_text())
+    assert published["components"] == ["scheduler", "dag_processor", "triggerer", "webserver"]
 
 
 def test_the_smoke_dag_has_a_task_per_worker_pool(rendered):
