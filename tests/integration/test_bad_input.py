@@ -138,12 +138,36 @@ CASES += [("Git sync without the base role", "git_sync", dict(CELERY, git_sync_r
            "run airflowops.airflow.airflow's preflight or publish entry point")]
 
 
+# Good input after every bad case: the batch accepts it, so a case is not refused by what earlier cases left behind.
+GOOD = "good input after the bad cases"
+
+
+@pytest.fixture(scope="module")
+def refusals(preflight_batch, tmp_path_factory):
+    """Every case but the one that needs a run of its own (bad_input_alone), in one ansible-playbook run."""
+    cases = {name: ((["airflow"] if role == "git_sync" else []) + [role], bad_vars)
+             for name, role, bad_vars, _ in CASES if not bad_vars.get("bad_input_alone")}
+    cases[GOOD] = (["airflow"], CELERY)
+    return preflight_batch(tmp_path_factory.mktemp("bad_input"), cases, "tests/inventory/hosts.yml", "node1")
+
+
+@pytest.mark.xdist_group("bad_input")
 @pytest.mark.parametrize(("role", "bad_vars", "expect"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_bad_input_is_refused_in_preflight(run_playbook, role, bad_vars, expect):
-    extra = dict(bad_vars, role=role, expect=expect)
-    result = run_playbook("bad_input.yml", "-i", "tests/inventory/hosts.yml", "-e", json.dumps(extra))
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    assert "The error names what to fix" in result.stdout
+def test_bad_input_is_refused_in_preflight(request, run_playbook, role, bad_vars, expect):
+    if bad_vars.get("bad_input_alone"):
+        extra = dict(bad_vars, role=role, expect=expect)
+        result = run_playbook("bad_input.yml", "-i", "tests/inventory/hosts.yml", "-e", json.dumps(extra))
+        assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+        assert "The error names what to fix" in result.stdout
+        return
+    error = request.getfixturevalue("refusals")[request.node.callspec.id]
+    assert error is not None, "accepted"
+    assert expect in error, error
+
+
+@pytest.mark.xdist_group("bad_input")
+def test_the_batch_accepts_good_input_after_the_bad(refusals):
+    assert refusals[GOOD] is None, refusals[GOOD]
 
 
 def test_good_input_passes_preflight(run_playbook):

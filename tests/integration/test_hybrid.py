@@ -26,6 +26,11 @@ def render(out, inventory):
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
 
 
+# The tests that read the rendered hosts run on one pytest-xdist worker (scripts/test: --dist loadgroup), so the render
+# runs once, not once per worker.
+RENDERED = pytest.mark.xdist_group("hybrid_rendered")
+
+
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     """Renders every host once for the module (run_playbook is per test)."""
@@ -41,6 +46,7 @@ def rendered(tmp_path_factory):
     return host
 
 
+@RENDERED
 def test_every_host_runs_the_same_executors(rendered):
     for name in ("ctl1", "worker-a1", "edge-b1"):
         cfg, published = rendered(name)
@@ -48,6 +54,7 @@ def test_every_host_runs_the_same_executors(rendered):
         assert published["executors"] == f"CeleryExecutor,{EDGE}"
 
 
+@RENDERED
 def test_the_api_server_serves_the_edge_api_and_the_edge_worker_polls_it_over_https(rendered):
     ctl = rendered("ctl1")[0]
     edge, published = rendered("edge-b1")
@@ -60,6 +67,7 @@ def test_the_api_server_serves_the_edge_api_and_the_edge_worker_polls_it_over_ht
     assert published["zone"] == "cloud-b" and published["database_zone"] == "onprem"
 
 
+@RENDERED
 def test_the_edge_worker_rides_out_minutes_without_an_api_server(rendered):
     # Edge's client reads its retry budget from the environment only; its own 10 attempts last about 2.5 minutes.
     env_files = {name: (rendered.out / f"{name}.env").read_text() for name in ("ctl1", "worker-a1", "edge-b1")}
@@ -67,6 +75,7 @@ def test_the_edge_worker_rides_out_minutes_without_an_api_server(rendered):
     assert "AIRFLOW__EDGE__API_RETRIES" not in env_files["ctl1"] + env_files["worker-a1"]
 
 
+@RENDERED
 def test_a_celery_worker_in_another_zone_stores_results_in_redis_not_postgresql(rendered):
     worker, published = rendered("worker-a1")
     assert not worker.has_option("database", "sql_alchemy_conn")
@@ -78,6 +87,7 @@ def test_a_celery_worker_in_another_zone_stores_results_in_redis_not_postgresql(
     assert ctl.get("celery", "result_backend") == backend, "the schedulers read the results where the workers write them"
 
 
+@RENDERED
 def test_the_network_table_keeps_postgresql_inside_its_zone(rendered):
     published = rendered("ctl1")[1]
     rows = published["network"]
@@ -89,7 +99,6 @@ def test_the_network_table_keeps_postgresql_inside_its_zone(rendered):
     assert not [r for r in rows if "edge-b1" in r["from_hosts"] and r["port"] != 8080], "an Edge worker needs the API only"
 
 
-HYBRID = ["-i", "tests/inventory/hybrid.yml", "-l", "ctl1"]
 CASES = [
     ("Edge workers without HTTPS on the API", {"airflow_api_tls": False}, "poll the api-servers over HTTPS only"),
     ("Edge API over plain HTTP", {"airflow_edge_api_url": "http://dmz1:8080/edge_worker/v1/rpcapi"},
@@ -103,21 +112,32 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("bad_vars", "expect"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_hybrid_bad_input_is_refused_in_preflight(run_playbook, bad_vars, expect):
-    extra = dict(bad_vars, role="airflow", expect=expect, bad_input_host="ctl1")
-    result = run_playbook("bad_input.yml", *HYBRID, "-e", json.dumps(extra))
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    assert "The error names what to fix" in result.stdout
+# The hybrid inventory as it is, after the bad cases: accepted, so the cases cannot pass by accident.
+GOOD = "the hybrid inventory as it is"
 
 
-def test_hybrid_good_input_passes_preflight(run_playbook):
-    """The hybrid inventory as it is passes: the cases above cannot pass by accident."""
-    extra = {"role": "airflow", "expect": "anything", "bad_input_host": "ctl1"}
-    result = run_playbook("bad_input.yml", *HYBRID, "-e", json.dumps(extra))
-    assert result.returncode != 0 and "BAD INPUT ACCEPTED" in result.stdout, result.stdout[-3000:]
+@pytest.fixture(scope="module")
+def refusals(preflight_batch, tmp_path_factory):
+    """The base role's preflight on ctl1 with each case's input, in one ansible-playbook run."""
+    cases = {name: (["airflow"], bad_vars) for name, bad_vars, _ in CASES}
+    cases[GOOD] = (["airflow"], {})
+    return preflight_batch(tmp_path_factory.mktemp("hybrid_bad_input"), cases, "tests/inventory/hybrid.yml", "ctl1")
 
 
+@pytest.mark.xdist_group("hybrid_bad_input")
+@pytest.mark.parametrize("expect", [c[2] for c in CASES], ids=[c[0] for c in CASES])
+def test_hybrid_bad_input_is_refused_in_preflight(request, refusals, expect):
+    error = refusals[request.node.callspec.id]
+    assert error is not None, "accepted"
+    assert expect in error, error
+
+
+@pytest.mark.xdist_group("hybrid_bad_input")
+def test_hybrid_good_input_passes_preflight(refusals):
+    assert refusals[GOOD] is None, refusals[GOOD]
+
+
+@RENDERED
 def test_each_host_publishes_the_components_of_its_groups(rendered):
     """airflow_published.components: what tasks/stop_airflow.yml stops (restore.yml, a migration window)."""
     assert rendered("ctl1")[1]["components"] == ["scheduler", "dag_processor", "triggerer", "webserver"]
@@ -133,6 +153,7 @@ def test_a_host_in_no_component_group_publishes_every_control_component(tmp_path
     assert published["components"] == ["scheduler", "dag_processor", "triggerer", "webserver"]
 
 
+@RENDERED
 def test_the_smoke_dag_has_a_task_per_worker_pool(rendered):
     """playbooks/smoke_test.yml runs airflowops_smoke_test: one task per executor and queue the workers serve, with the
     hosts that serve it (the same list on every host: it is the cluster's)."""
