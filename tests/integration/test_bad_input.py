@@ -146,7 +146,7 @@ GOOD = "good input after the bad cases"
 def refusals(preflight_batch, tmp_path_factory):
     """Every case but the one that needs a run of its own (bad_input_alone), in one ansible-playbook run."""
     cases = {name: ((["airflow"] if role == "git_sync" else []) + [role], bad_vars)
-             for name, role, bad_vars, _ in CASES if not bad_vars.get("bad_input_alone")}
+             for name, role, bad_vars, _expect in CASES if not bad_vars.get("bad_input_alone")}
     cases[GOOD] = (["airflow"], CELERY)
     return preflight_batch(tmp_path_factory.mktemp("bad_input"), cases, "tests/inventory/hosts.yml", "node1")
 

@@ -119,7 +119,7 @@ GOOD = "the hybrid inventory as it is"
 @pytest.fixture(scope="module")
 def refusals(preflight_batch, tmp_path_factory):
     """The base role's preflight on ctl1 with each case's input, in one ansible-playbook run."""
-    cases = {name: (["airflow"], bad_vars) for name, bad_vars, _ in CASES}
+    cases = {name: (["airflow"], bad_vars) for name, bad_vars, _expect in CASES}
     cases[GOOD] = (["airflow"], {})
     return preflight_batch(tmp_path_factory.mktemp("hybrid_bad_input"), cases, "tests/inventory/hybrid.yml", "ctl1")
 
