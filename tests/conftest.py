@@ -13,20 +13,24 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 
 
+def _ansible_playbook(tmp: Path, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
+    """ansible-playbook from the repository with the collection on its path, its temporary files under tmp."""
+    env = dict(os.environ, ANSIBLE_CONFIG=str(REPO / "ansible.cfg"), ANSIBLE_COLLECTIONS_PATH=str(REPO / ".collections"),
+               ANSIBLE_LOCAL_TEMP=str(tmp / "ansible-tmp"), ANSIBLE_NOCOLOR="1")
+    return subprocess.run(["ansible-playbook", *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout,
+                          check=False)
+
+
+@pytest.fixture(scope="session")
+def ansible_playbook():
+    """_ansible_playbook, for module-scoped fixtures."""
+    return _ansible_playbook
+
+
 @pytest.fixture()
 def run_playbook(tmp_path):
     def _run(playbook: str, *args: str) -> subprocess.CompletedProcess:
-        env = dict(os.environ)
-        env.update(
-            ANSIBLE_CONFIG=str(REPO / "ansible.cfg"),
-            ANSIBLE_COLLECTIONS_PATH=str(REPO / ".collections"),
-            ANSIBLE_LOCAL_TEMP=str(tmp_path / "ansible-tmp"),
-            ANSIBLE_NOCOLOR="1",
-        )
-        return subprocess.run(
-            ["ansible-playbook", str(REPO / "tests" / "playbooks" / playbook), *args],
-            cwd=REPO, env=env, capture_output=True, text=True, timeout=600, check=False,
-        )
+        return _ansible_playbook(tmp_path, str(REPO / "tests" / "playbooks" / playbook), *args)
 
     return _run
 
@@ -58,10 +62,7 @@ def _preflight_batch(out: Path, cases: dict, inventory: str, host: str) -> dict:
     playbook = out / "bad_input_batch.yml"
     playbook.write_text(yaml.safe_dump([{"name": "Bad input, case after case", "hosts": host, "gather_facts": True,
                                          "tasks": tasks}], sort_keys=False))
-    env = dict(os.environ, ANSIBLE_CONFIG=str(REPO / "ansible.cfg"), ANSIBLE_COLLECTIONS_PATH=str(REPO / ".collections"),
-               ANSIBLE_LOCAL_TEMP=str(out / "ansible-tmp"), ANSIBLE_NOCOLOR="1")
-    result = subprocess.run(["ansible-playbook", "-i", inventory, str(playbook)], cwd=REPO, env=env, capture_output=True,
-                            text=True, timeout=1200, check=False)
+    result = _ansible_playbook(out, "-i", inventory, str(playbook), timeout=1200)
     assert result.returncode == 0 and report.exists(), result.stdout[-4000:] + result.stderr[-2000:]
     results = json.loads(report.read_text())
     return {keys[key]: error for key, error in results.items()}

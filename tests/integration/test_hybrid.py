@@ -5,24 +5,15 @@ from __future__ import annotations
 
 import configparser
 import json
-import os
-import subprocess
-from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parents[2]
 
 EDGE = "airflow.providers.edge3.executors.EdgeExecutor"
 
 
-def render(out, inventory):
+def render(ansible_playbook, out, inventory):
     """Renders every Airflow host of the inventory into out (tests/playbooks/render_hybrid.yml)."""
-    env = dict(os.environ, ANSIBLE_CONFIG=str(REPO / "ansible.cfg"), ANSIBLE_COLLECTIONS_PATH=str(REPO / ".collections"),
-               ANSIBLE_LOCAL_TEMP=str(out / "ansible-tmp"), ANSIBLE_NOCOLOR="1")
-    result = subprocess.run(
-        ["ansible-playbook", "-i", inventory, "tests/playbooks/render_hybrid.yml", "-e", f"render_dir={out}"],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=600, check=False)
+    result = ansible_playbook(out, "-i", inventory, "tests/playbooks/render_hybrid.yml", "-e", f"render_dir={out}")
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
 
 
@@ -32,10 +23,10 @@ RENDERED = pytest.mark.xdist_group("hybrid_rendered")
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory):
+def rendered(ansible_playbook, tmp_path_factory):
     """Renders every host once for the module (run_playbook is per test)."""
     out = tmp_path_factory.mktemp("hybrid")
-    render(out, "tests/inventory/hybrid.yml")
+    render(ansible_playbook, out, "tests/inventory/hybrid.yml")
 
     def host(name):
         parser = configparser.ConfigParser(interpolation=None)
@@ -145,10 +136,10 @@ def test_each_host_publishes_the_components_of_its_groups(rendered):
         assert rendered(name)[1]["components"] == ["worker"]
 
 
-def test_a_host_in_no_component_group_publishes_every_control_component(tmp_path):
+def test_a_host_in_no_component_group_publishes_every_control_component(ansible_playbook, tmp_path):
     """A single-node inventory (no component groups): the host runs the control plane, as single_node.yml deploys it,
     so restore.yml stops every component there before it replaces the database."""
-    render(tmp_path, "tests/inventory/single_node.yml")
+    render(ansible_playbook, tmp_path, "tests/inventory/single_node.yml")
     published = json.loads((tmp_path / "single1.json").read_text())
     assert published["components"] == ["scheduler", "dag_processor", "triggerer", "webserver"]
 
